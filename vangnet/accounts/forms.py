@@ -1,0 +1,74 @@
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth import password_validation
+from django.utils.translation import gettext_lazy as _
+
+from vangnet.accounts.models import User, normalize_email
+from vangnet.accounts.validators import MAX_PASSWORD_LENGTH
+
+
+class LoginForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail address"), max_length=254)
+    password = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        max_length=MAX_PASSWORD_LENGTH,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def clean_email(self) -> str:
+        return normalize_email(self.cleaned_data["email"])
+
+
+class CodeForm(forms.Form):
+    code = forms.RegexField(
+        label=_("Six-digit code"),
+        regex=r"^\s*\d{6}\s*$",
+        max_length=20,
+        error_messages={"invalid": _("Enter the six digits your authenticator app shows.")},
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+    )
+
+
+class RecoveryCodeForm(forms.Form):
+    code = forms.RegexField(
+        label=_("Recovery code"),
+        regex=r"^[A-Za-z0-9\s-]{16,30}$",
+        max_length=30,
+        error_messages={"invalid": _("A recovery code looks like ABCD-EFGH-JKLM-NPQR.")},
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autofocus": True}),
+    )
+
+
+class PasswordChangeForm(forms.Form):
+    old_password = forms.CharField(
+        label=_("Current password"),
+        strip=False,
+        max_length=MAX_PASSWORD_LENGTH,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    new_password = forms.CharField(
+        label=_("New password"),
+        strip=False,
+        max_length=MAX_PASSWORD_LENGTH + 1,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("At least 12 characters. A long passphrase of several words is best."),
+    )
+
+    def __init__(self, user: User, *args: object, **kwargs: object) -> None:
+        self.user = user
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+
+    def clean_old_password(self) -> str:
+        old = self.cleaned_data["old_password"]
+        if not self.user.check_password(old):
+            raise forms.ValidationError(_("Your current password is not correct."))
+        return str(old)
+
+    def clean_new_password(self) -> str:
+        new = self.cleaned_data["new_password"]
+        password_validation.validate_password(new, self.user)
+        return str(new)

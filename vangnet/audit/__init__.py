@@ -1,0 +1,1 @@
+"""Append-only, hash-chained audit log (who did what, when, in which cell)."""

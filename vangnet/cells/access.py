@@ -1,0 +1,88 @@
+"""The only way views load a cell: membership-checked, with one 404 for missing and forbidden.
+
+`cell_view` wraps a view so that it runs inside `django_scopes.scope(cell=...)`: a query on a
+tenant-owned model outside that scope raises instead of silently reading every cell.
+"""
+
+from __future__ import annotations
+
+import functools
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django_scopes import scope, scopes_disabled
+
+from vangnet.cells.models import MANAGING_ROLES, Cell, Membership, Role
+
+if TYPE_CHECKING:
+    from vangnet.accounts.models import User
+
+
+@dataclass(frozen=True)
+class CellAccess:
+    """What one user may do in one cell (a user can hold several roles in a cell)."""
+
+    cell: Cell
+    roles: frozenset[str]
+
+    @property
+    def can_manage(self) -> bool:
+        return bool(self.roles & MANAGING_ROLES)
+
+    @property
+    def is_dpo(self) -> bool:
+        return Role.DPO in self.roles
+
+    @property
+    def role_labels(self) -> list[str]:
+        return [str(Role(role).label) for role in sorted(self.roles)]
+
+
+def memberships_for_user(user: User) -> list[Membership]:
+    """Active memberships of a user across cells (for navigation and the cell switcher)."""
+    if not user.is_authenticated:
+        return []
+    # Reading one's own memberships crosses cells by design; this is the one place it happens.
+    with scopes_disabled():
+        return list(
+            Membership.objects.filter(user=user, ended_at__isnull=True)
+            .select_related("cell")
+            .order_by("cell__name", "role")
+        )
+
+
+def cell_for_user(user: User, cell_id: uuid.UUID | str) -> CellAccess:
+    """The cell with this id if the user is an active member; Http404 otherwise."""
+    try:
+        cell_uuid = uuid.UUID(str(cell_id))
+    except ValueError:
+        raise Http404 from None
+    if not user.is_authenticated:
+        raise Http404
+    with scopes_disabled():
+        roles = frozenset(
+            Membership.objects.filter(
+                user=user, cell_id=cell_uuid, ended_at__isnull=True
+            ).values_list("role", flat=True)
+        )
+    if not roles:
+        raise Http404
+    cell = Cell.objects.get(pk=cell_uuid)
+    return CellAccess(cell=cell, roles=roles)
+
+
+def cell_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Decorator for views under /cells/<uuid:cell_id>/: access check, then scope."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, cell_id: uuid.UUID, *args: Any, **kwargs: Any) -> HttpResponse:
+        access = cell_for_user(request.user, cell_id)  # type: ignore[arg-type]
+        request.cell = access.cell  # type: ignore[attr-defined]
+        request.cell_access = access  # type: ignore[attr-defined]
+        with scope(cell=access.cell.pk):
+            return view(request, *args, **kwargs)
+
+    return wrapper

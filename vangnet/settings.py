@@ -1,0 +1,283 @@
+"""Vangnet settings: one module, configured only through environment variables.
+
+A fresh clone runs with zero variables (development mode, SQLite in ``var/``, a development
+secret and development master keys generated into ignored files under ``var/``).
+``VANGNET_ENV=production`` switches on every deployment safeguard and requires real secrets.
+Every variable is documented in docs/configuration.md.
+"""
+
+from __future__ import annotations
+
+import base64
+import secrets
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+from vangnet.lib.env import (
+    env_bool,
+    env_choice,
+    env_int,
+    env_list,
+    env_secret,
+    env_str,
+)
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = Path(env_str("VANGNET_VAR_DIR", str(BASE_DIR / "var")))
+
+ENVIRONMENT = env_choice("VANGNET_ENV", "development", ("development", "production"))
+PRODUCTION = ENVIRONMENT == "production"
+DEBUG = env_bool("VANGNET_DEBUG", default=False)
+if PRODUCTION and DEBUG:
+    raise ImproperlyConfigured("VANGNET_DEBUG cannot be true when VANGNET_ENV=production")
+
+
+def _development_secret(file_name: str, make: str) -> str:
+    """Return a secret kept in an ignored file under var/, creating it on first use."""
+    path = VAR_DIR / file_name
+    if not path.exists():
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        path.write_text(make, encoding="utf-8")
+        path.chmod(0o600)
+    return path.read_text(encoding="utf-8").strip()
+
+
+SECRET_KEY = env_secret("VANGNET_SECRET_KEY")
+if not SECRET_KEY:
+    if PRODUCTION:
+        raise ImproperlyConfigured("VANGNET_SECRET_KEY (or VANGNET_SECRET_KEY_FILE) is required")
+    SECRET_KEY = _development_secret("dev-secret-key", secrets.token_urlsafe(64))
+
+# Master keys wrap the per-cell data keys (see vangnet/keyring). Format: "id:base64,id:base64",
+# the first one is active. They never go into the database.
+VANGNET_MASTER_KEYS = env_secret("VANGNET_MASTER_KEYS")
+if not VANGNET_MASTER_KEYS:
+    if PRODUCTION:
+        raise ImproperlyConfigured(
+            "VANGNET_MASTER_KEYS (or VANGNET_MASTER_KEYS_FILE) is required in production"
+        )
+    VANGNET_MASTER_KEYS = _development_secret(
+        "dev-master-keys", "dev1:" + base64.b64encode(secrets.token_bytes(32)).decode()
+    )
+
+ALLOWED_HOSTS = env_list(
+    "VANGNET_ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"]
+)
+if PRODUCTION and not ALLOWED_HOSTS:
+    raise ImproperlyConfigured("VANGNET_ALLOWED_HOSTS is required in production")
+CSRF_TRUSTED_ORIGINS = env_list("VANGNET_CSRF_TRUSTED_ORIGINS", [])
+SITE_URL = env_str("VANGNET_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+INSTALLED_APPS = [
+    "vangnet.accounts",
+    "vangnet.cells",
+    "vangnet.keyring",
+    "vangnet.audit",
+    "vangnet.demo",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django_otp",
+    "axes",
+    "django_htmx",
+    "csp",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "vangnet.lib.middleware.RequestIdMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "vangnet.accounts.middleware.SessionGuardMiddleware",
+    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "vangnet.lib.middleware.NoStoreMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "vangnet.urls"
+WSGI_APPLICATION = "vangnet.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "vangnet" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
+                "vangnet.cells.context_processors.navigation",
+            ],
+        },
+    },
+]
+
+DATABASES = {
+    "default": dj_database_url.parse(
+        env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'vangnet.sqlite3'}"),
+        conn_max_age=env_int("VANGNET_DB_CONN_MAX_AGE", 0, minimum=0),
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "vangnet.accounts.validators.MaximumLengthValidator"},
+]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "home"
+PASSWORD_RESET_TIMEOUT = 60 * 60  # one hour
+
+# Sessions: stored in the database, idle timeout via a sliding expiry, absolute timeout
+# enforced by vangnet.accounts.middleware.SessionGuardMiddleware.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_COOKIE_AGE = env_int("VANGNET_SESSION_IDLE_SECONDS", 30 * 60, minimum=60)
+SESSION_ABSOLUTE_SECONDS = env_int("VANGNET_SESSION_ABSOLUTE_SECONDS", 10 * 60 * 60, minimum=60)
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+# The pending MFA step (password accepted, code not yet) expires after this many seconds.
+MFA_PENDING_SECONDS = 5 * 60
+
+# django-otp: TOTP with a 30-second step and no tolerance (ASVS 6.5.5), throttled.
+OTP_TOTP_ISSUER = "Vangnet"
+VANGNET_TOTP_TOLERANCE = env_int("VANGNET_TOTP_TOLERANCE", 0, minimum=0)
+VANGNET_OTP_THROTTLE_FACTOR = 1
+VANGNET_RECOVERY_CODE_COUNT = 10
+
+# django-axes: lock out a username + IP pair after repeated failures.
+AXES_FAILURE_LIMIT = env_int("VANGNET_LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = env_int("VANGNET_LOGIN_COOLOFF_MINUTES", 30, minimum=1) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_FORM_FIELD = "email"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+AXES_ENABLE_ACCESS_FAILURE_LOG = False
+AXES_LOCKOUT_CALLABLE = "vangnet.accounts.views.lockout"
+AXES_IPWARE_PROXY_COUNT = env_int("VANGNET_PROXY_COUNT", 0, minimum=0) or None
+
+LANGUAGE_CODE = "nl"
+LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "vangnet" / "locale"]
+TIME_ZONE = "Europe/Brussels"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = VAR_DIR / "static"
+STATICFILES_DIRS = [BASE_DIR / "vangnet" / "static"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if PRODUCTION
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
+}
+
+# Input limits: oversized posts get a 400, never a 500.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("VANGNET_MAX_POST_BYTES", 2_621_440, minimum=1024)
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 500
+DATA_UPLOAD_MAX_NUMBER_FILES = 10
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_PERMISSIONS = 0o640
+
+# Security headers. CSP: no inline script, no framing.
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'none'"],
+        "object-src": ["'none'"],
+    }
+}
+
+if PRODUCTION:
+    SECURE_SSL_REDIRECT = env_bool("VANGNET_SSL_REDIRECT", default=True)
+    SECURE_HSTS_SECONDS = env_int("VANGNET_HSTS_SECONDS", 31_536_000, minimum=0)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
+    LANGUAGE_COOKIE_NAME = "__Host-language"
+    LANGUAGE_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_HTTPONLY = True
+    if env_bool("VANGNET_BEHIND_TLS_PROXY", default=False):
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+EMAIL_BACKEND = env_str(
+    "VANGNET_EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if PRODUCTION
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_HOST = env_str("VANGNET_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("VANGNET_EMAIL_PORT", 587, minimum=1)
+EMAIL_HOST_USER = env_str("VANGNET_EMAIL_USER")
+EMAIL_HOST_PASSWORD = env_secret("VANGNET_EMAIL_PASSWORD")
+EMAIL_USE_TLS = env_bool("VANGNET_EMAIL_USE_TLS", default=True)
+DEFAULT_FROM_EMAIL = env_str("VANGNET_FROM_EMAIL", "Vangnet <no-reply@vangnet.invalid>")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env_str("VANGNET_LOG_LEVEL", "INFO")},
+    "loggers": {
+        # Axes would log usernames and IP addresses: personal data stays out of logs.
+        "axes": {"level": "WARNING"},
+        "django.request": {"level": "ERROR"},
+    },
+}
+CSRF_FAILURE_VIEW = "vangnet.lib.views.csrf_failure"
