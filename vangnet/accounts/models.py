@@ -98,8 +98,9 @@ class TOTPDevice(ThrottlingMixin, Device):
     (VANGNET_TOTP_TOLERANCE), refusing any code at or before the last accepted step.
     """
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    key = EncryptedTextField(cell_field=None)  # hex-encoded 20-byte seed
+    # django-otp needs integer primary keys (persistent ids); the AAD binds to `uid` instead.
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    key = EncryptedTextField(cell_field=None, row_field="uid")  # hex-encoded 20-byte seed
     step = models.PositiveSmallIntegerField(default=30)
     digits = models.PositiveSmallIntegerField(default=6)
     last_t = models.BigIntegerField(default=-1)
@@ -155,8 +156,6 @@ def recovery_code_hash(code: str) -> str:
 
 class RecoveryCodeDevice(ThrottlingMixin, Device):
     """A user's set of single-use recovery codes, stored hashed."""
-
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
 
     class Meta:
         verbose_name = _("recovery codes")

@@ -86,7 +86,7 @@ def audit_record(
     request_id = getattr(request, "request_id", "") if request is not None else ""
 
     event = AuditEvent(
-        actor_id=str(actor.pk) if actor is not None else "",
+        actor_id=str(actor.pk) if actor is not None and actor.pk is not None else "",
         actor_role=role,
         cell_id=_cell_id(cell),
         action=action,

@@ -19,11 +19,13 @@ Notes for users of the field:
 * Moving a row to another cell: read its encrypted values first (e.g. through a form) so the
   field can re-encrypt them for the new cell; saving an unread value whose context changed
   raises DecryptionError instead of silently writing unreadable data.
-* ``dumpdata`` exports plaintext (and ``loaddata`` re-encrypts it): treat dumps as personal data.
+* Serialisation (``dumpdata``) writes the stored ciphertext, base64-encoded, never plaintext.
+  ``loaddata`` (raw saves) is not supported for these fields: restore from database backups.
 """
 
 from __future__ import annotations
 
+import base64
 import uuid
 from typing import Any
 
@@ -84,6 +86,9 @@ class EncryptedTextField(models.BinaryField):
 
     ``cell_field`` names the attribute holding the row's cell id (default ``"cell_id"``);
     ``None`` puts the value in the platform scope (e.g. users' TOTP secrets).
+    ``row_field`` names the field whose value identifies the row in the AAD (default: the
+    primary key). It must have a Python default so it is known before the first INSERT;
+    django-otp devices need an integer primary key, so they bind to a UUID field instead.
     """
 
     descriptor_class = EncryptedAttribute
@@ -91,8 +96,15 @@ class EncryptedTextField(models.BinaryField):
     # Validation sees plaintext, so the empty string is the blank value (not b"").
     empty_values = [None, ""]
 
-    def __init__(self, *args: Any, cell_field: str | None = "cell_id", **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        cell_field: str | None = "cell_id",
+        row_field: str | None = None,
+        **kwargs: Any,
+    ) -> None:
         self.cell_field = cell_field
+        self.row_field = row_field
         # BinaryField is not editable by default; encrypted text is ordinary text in forms.
         kwargs.setdefault("editable", True)
         super().__init__(*args, **kwargs)
@@ -106,18 +118,21 @@ class EncryptedTextField(models.BinaryField):
         name, path, args, kwargs = models.Field.deconstruct(self)
         if self.cell_field != "cell_id":
             kwargs["cell_field"] = self.cell_field
+        if self.row_field is not None:
+            kwargs["row_field"] = self.row_field
         return name, path, args, kwargs
 
     def check(self, **kwargs: Any) -> list[checks.CheckMessage]:
         errors = super().check(**kwargs)
         opts = self.model._meta
-        pk = opts.pk
+        pk = opts.get_field(self.row_field) if self.row_field else opts.pk
         parent_link = pk is not None and pk.remote_field is not None and pk.remote_field.parent_link
         if pk is None or not (pk.has_default() or parent_link):
             errors.append(
                 checks.Error(
-                    "A model with an EncryptedTextField needs a primary key with a Python "
-                    "default (e.g. UUIDField(default=uuid.uuid4)): the key is part of the AAD.",
+                    "A model with an EncryptedTextField needs a primary key (or row_field) "
+                    "with a Python default (e.g. UUIDField(default=uuid.uuid4)): it is part "
+                    "of the AAD.",
                     obj=self,
                     id="keyring.E001",
                 )
@@ -142,10 +157,15 @@ class EncryptedTextField(models.BinaryField):
         if value is None:
             return None
         # Normalise ("ABC..." strings from forms) so the AAD is canonical.
-        normalised = instance._meta.get_field(self.cell_field).to_python(value)
+        field = next(f for f in instance._meta.concrete_fields if f.attname == self.cell_field)
+        normalised = field.to_python(value)
         return normalised if isinstance(normalised, uuid.UUID) else uuid.UUID(str(normalised))
 
     def aad_for(self, instance: models.Model) -> bytes:
+        if self.row_field:
+            pk = getattr(instance, self.row_field)
+            cell_id = self.cell_id_of(instance)
+            return self.aad_from(pk=pk, cell_id=cell_id)
         pk = instance.pk
         if pk is None:
             raise ValueError(
@@ -231,10 +251,24 @@ class EncryptedTextField(models.BinaryField):
         return value
 
     def value_to_string(self, obj: models.Model) -> Any:
-        return self.value_from_object(obj)
+        # Dumps must not become a plaintext copy of special-category data.
+        stored = obj.__dict__.get(self.attname)
+        if stored is None:
+            return None
+        if not isinstance(stored, bytes):
+            raise ValueError(f"{self.model._meta.label}.{self.name}: save before serialising")
+        return base64.b64encode(stored).decode("ascii")
 
-    def formfield(self, **kwargs: Any) -> Any:
+    def formfield(
+        self,
+        form_class: type[forms.Field] | None = None,
+        choices_form_class: type[forms.ChoiceField] | None = None,
+        **kwargs: Any,
+    ) -> forms.Field | None:
+        # Like TextField: a textarea limited to max_length characters of plaintext.
         defaults: dict[str, Any] = {"max_length": self.max_length}
         if self.choices is None:
             defaults["widget"] = forms.Textarea
-        return models.Field.formfield(self, **{**defaults, **kwargs})
+        return models.Field.formfield(
+            self, form_class, choices_form_class, **{**defaults, **kwargs}
+        )

@@ -107,6 +107,11 @@ def _wrap_aad(*, key_id: UUID, cell_id: UUID | None, version: int) -> bytes:
     return f"vangnet|datakey|v1|{cell_id or '-'}|{version}|{key_id}".encode()
 
 
+def _scope(cell_id: UUID | None) -> models.Q:
+    # Spelled out: "cell_id=None" would work at runtime but hides the platform scope.
+    return models.Q(cell__isnull=True) if cell_id is None else models.Q(cell_id=cell_id)
+
+
 def _datakey_wrap(datakey: DataKey, *, raw: bytes, ring: MasterKeyRing) -> None:
     aad = _wrap_aad(key_id=datakey.id, cell_id=datakey.cell_id, version=datakey.version)
     datakey.wrapped_key = aead_encrypt(ring.active_key, raw, aad)
@@ -124,13 +129,13 @@ def _datakey_create(*, cell_id: UUID | None, version: int) -> DataKey:
 
 
 def _next_version(cell_id: UUID | None) -> int:
-    latest = DataKey.objects.filter(cell_id=cell_id).aggregate(v=models.Max("version"))["v"]
+    latest = DataKey.objects.filter(_scope(cell_id)).aggregate(v=models.Max("version"))["v"]
     return (latest or 0) + 1
 
 
 def datakey_for_scope(cell_id: UUID | None) -> DataKey:
     """The active data key of a cell (or of the platform for ``None``), created if missing."""
-    datakey = DataKey.objects.filter(cell_id=cell_id, active=True).first()
+    datakey = DataKey.objects.filter(_scope(cell_id), active=True).first()
     if datakey is not None:
         return datakey
     try:
@@ -138,7 +143,7 @@ def datakey_for_scope(cell_id: UUID | None) -> DataKey:
             return _datakey_create(cell_id=cell_id, version=_next_version(cell_id))
     except IntegrityError:
         # Another process created the scope's key at the same moment: use that one.
-        datakey = DataKey.objects.filter(cell_id=cell_id, active=True).first()
+        datakey = DataKey.objects.filter(_scope(cell_id), active=True).first()
         if datakey is None:
             raise
         return datakey
@@ -249,7 +254,7 @@ def _new_versions(report: RotationReport) -> dict[UUID | None, tuple[DataKey, by
     new: dict[UUID | None, tuple[DataKey, bytes]] = {}
     for cell_id in sorted(scopes, key=str):
         with transaction.atomic():
-            report.retired_keys += DataKey.objects.filter(cell_id=cell_id, active=True).update(
+            report.retired_keys += DataKey.objects.filter(_scope(cell_id), active=True).update(
                 active=False
             )
             datakey = _datakey_create(cell_id=cell_id, version=_next_version(cell_id))
@@ -266,7 +271,8 @@ def _reencrypt_model(
 ) -> None:
     manager = model._base_manager
     cell_fields = {f.cell_field for f in fields if f.cell_field}
-    columns = ["pk", *sorted(cell_fields), *(f.attname for f in fields)]
+    row_fields = {f.row_field for f in fields if f.row_field}
+    columns = ["pk", *sorted(cell_fields | row_fields), *(f.attname for f in fields)]
     last_pk: Any = None
     while True:
         with transaction.atomic():
@@ -281,7 +287,7 @@ def _reencrypt_model(
                     if stored is None:
                         continue
                     cell_id = row[f.cell_field] if f.cell_field else None
-                    aad = f.aad_from(pk=row["pk"], cell_id=cell_id)
+                    aad = f.aad_from(pk=row[f.row_field or "pk"], cell_id=cell_id)
                     label = f"{model._meta.label}.{f.name}"
                     try:
                         plaintext = value_decrypt(ciphertext=bytes(stored), aad=aad)

@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('cells', '__first__'),
+        ('cells', '0001_initial'),
     ]
 
     operations = [

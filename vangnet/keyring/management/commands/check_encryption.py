@@ -5,7 +5,6 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from django.utils.translation import gettext_lazy as _
 
 from vangnet.keyring.models import DataKey, EncryptionProbe
 from vangnet.keyring.services import datakey_unwrap, keyring_cache_clear
@@ -13,7 +12,7 @@ from vangnet.lib.crypto import DecryptionError
 
 
 class Command(BaseCommand):
-    help = _(
+    help = (
         "Check the encryption set-up: every stored data key must unwrap with the configured "
         "master keys, and a probe value must survive a write and read through the database."
     )

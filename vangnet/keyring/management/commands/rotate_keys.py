@@ -3,13 +3,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
-from django.utils.translation import gettext_lazy as _
 
 from vangnet.keyring.services import RotationError, keyring_rotate
 
 
 class Command(BaseCommand):
-    help = _(
+    help = (
         "Rotate the encryption keys: re-wrap all data keys with the first master key in "
         "VANGNET_MASTER_KEYS, create new data key versions and re-encrypt every encrypted "
         "value. Afterwards older master keys can be removed from the configuration."

@@ -1,0 +1,46 @@
+# Vangnet: `make run` serves the demo, `make test` runs the whole suite.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test lint format messages assets install clean
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+
+run: install
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py demo
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: install
+	$(PY) -m pytest
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy vangnet
+	$(PY) manage.py makemigrations --check --dry-run
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+# Extract UI strings and compile the translations (needs GNU gettext: apt-get install gettext).
+messages: install
+	cd vangnet && ../$(PY) ../manage.py makemessages --locale nl --locale en --no-obsolete --ignore 'tests_support/*'
+	cd vangnet && ../$(PY) ../manage.py compilemessages
+
+# Refresh the vendored front-end assets at the versions pinned in package.json.
+assets:
+	./bin/vendor-assets
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,22 @@
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from vangnet.tests_support.personas import Personas, make_personas
+
+# Lets Django's test flush pass the audit log's append-only triggers (tests only).
+pytest_plugins = ["vangnet.audit.testing"]
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_isolated(settings: Any) -> None:
+    # Argon2 is deliberately slow; tests that check the hasher set it back explicitly.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.AXES_ENABLED = True
+
+
+@pytest.fixture
+def personas(db: None) -> Personas:
+    return make_personas()

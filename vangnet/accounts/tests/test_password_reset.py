@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.core import mail
+from django.test import Client
+
+from vangnet.accounts.models import TOTPDevice
+
+pytestmark = pytest.mark.django_db
+
+
+def reset_link() -> str:
+    match = re.search(r"https?://[^/]+(/login/password-reset/[^\s]+)", mail.outbox[-1].body)
+    assert match, mail.outbox[-1].body
+    return match.group(1)
+
+
+def test_it_answers_the_same_for_known_and_unknown_addresses(personas, client):
+    known = client.post("/login/password-reset/", {"email": "alice@example.org"})
+    unknown = Client().post("/login/password-reset/", {"email": "nobody@example.org"})
+    assert known.status_code == unknown.status_code == 302
+    assert known["Location"] == unknown["Location"]
+    assert len(mail.outbox) == 1
+
+
+def test_it_puts_no_personal_data_in_the_mail(personas, client):
+    client.post("/login/password-reset/", {"email": "alice@example.org"})
+    body = mail.outbox[0].body
+    assert "alice" not in body.lower()
+    assert "Alice" not in mail.outbox[0].subject
+
+
+def test_it_ends_the_reset_at_the_code_step(personas, client):
+    client.post("/login/password-reset/", {"email": "alice@example.org"})
+    link = reset_link()
+    form_page = client.get(link, follow=True)
+    assert form_page.status_code == 200
+    set_url = form_page.redirect_chain[-1][0]
+    response = client.post(
+        set_url,
+        {"new_password1": "a fresh long passphrase", "new_password2": "a fresh long passphrase"},
+    )
+    assert response["Location"] == "/login/verify/"
+    # Not signed in yet: the second factor is still required.
+    assert client.get("/account/").status_code == 302
+    device = TOTPDevice.objects.get(user=personas.alice)
+    response = client.post("/login/verify/", {"code": device.current_code()})
+    assert response.status_code == 302
+    assert client.get("/account/").status_code == 200
+
+
+def test_it_refuses_a_used_or_forged_link(personas, client):
+    response = client.get("/login/password-reset/MQ/forged-token/")
+    assert response.status_code == 200
+    assert b"name=\"new_password1\"" not in response.content

@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+import pytest
+
+from vangnet.tests_support.personas import sign_in
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_sends_security_headers_on_the_login_page(client):
+    response = client.get("/login/")
+    csp = response["Content-Security-Policy"]
+    assert "frame-ancestors 'none'" in csp
+    assert "script-src 'self'" in csp
+    assert "unsafe-inline" not in csp
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["X-Frame-Options"] == "DENY"
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_it_forbids_caching_authenticated_pages(personas, client):
+    sign_in(client, personas.alice)
+    response = client.get("/account/")
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_it_has_no_inline_script_in_pages(personas, client):
+    sign_in(client, personas.alice)
+    for path in ("/login/", "/account/", f"/cells/{personas.mechelen.pk}/"):
+        body = client.get(path).content.decode()
+        assert "<script>" not in body
+        assert " style=" not in body
+
+
+def test_it_rejects_an_oversized_post_with_400(client, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    response = client.post("/login/", {"email": "a@example.org", "password": "x" * 5000})
+    assert response.status_code == 400
+
+
+def test_it_speaks_dutch_by_default(client):
+    response = client.get("/login/")
+    assert 'lang="nl"' in response.content.decode()
+    assert "Aanmelden" in response.content.decode()
+
+
+def test_it_switches_to_english(client):
+    client.post("/i18n/setlang/", {"language": "en", "next": "/login/"})
+    assert "Sign in" in client.get("/login/").content.decode()

@@ -1,0 +1,72 @@
+"""Walk the whole URLconf: outside the public allowlist, nothing answers without full sign-in."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from vangnet.tests_support.personas import sign_in_password_only
+
+# Routes a visitor may reach before signing in (all are part of signing in, or harmless).
+PUBLIC = {
+    "accounts:login",
+    "accounts:login_verify",
+    "accounts:login_recovery",
+    "accounts:login_setup",
+    "accounts:password_reset",
+    "accounts:password_reset_done",
+    "accounts:password_reset_confirm",
+    "set_language",
+    "healthz",
+}
+METHODS = ["get", "post", "put", "patch", "delete", "head", "options"]
+
+
+def walk(resolvers: list, prefix: str = "", namespace: str = "") -> Iterator[tuple[str, str]]:
+    for entry in resolvers:
+        if isinstance(entry, URLResolver):
+            ns = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from walk(entry.url_patterns, prefix + str(entry.pattern), ns)
+        elif isinstance(entry, URLPattern):
+            yield f"{namespace}{entry.name}", prefix + str(entry.pattern)
+
+
+def concrete(route: str) -> str:
+    """Fill converters with plausible values: a valid UUID, a slug, a number."""
+    import re
+
+    route = re.sub(r"<uuid:[^>]+>", str(uuid.uuid4()), route)
+    route = re.sub(r"<int:[^>]+>", "1", route)
+    route = re.sub(r"<(?:str|slug|path:)?[^>]*>", "x", route)
+    return "/" + route.lstrip("^").rstrip("$")
+
+
+ROUTES = sorted(set(walk(get_resolver().url_patterns)))
+PROTECTED = [(name, concrete(route)) for name, route in ROUTES if name not in PUBLIC]
+
+
+def test_it_knows_every_public_route():
+    names = {name for name, _route in ROUTES}
+    assert PUBLIC <= names, PUBLIC - names
+    assert len(PROTECTED) >= 8
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("method", METHODS)
+@pytest.mark.parametrize(("name", "path"), PROTECTED)
+def test_it_sends_anonymous_visitors_to_login(client, name, path, method):
+    response = getattr(client, method)(path)
+    assert response.status_code == 302, (name, method, response.status_code)
+    assert response["Location"].startswith("/login/"), (name, response["Location"])
+
+
+@pytest.mark.parametrize("method", METHODS)
+@pytest.mark.parametrize(("name", "path"), PROTECTED)
+def test_it_sends_half_signed_in_visitors_to_login(personas, client, name, path, method):
+    sign_in_password_only(client, personas.alice)
+    response = getattr(client, method)(path)
+    assert response.status_code == 302, (name, method, response.status_code)
+    assert response["Location"].startswith("/login/"), (name, response["Location"])
