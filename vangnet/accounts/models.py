@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import time
 import uuid
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
@@ -99,12 +100,16 @@ class TOTPDevice(ThrottlingMixin, Device):
     """
 
     # django-otp needs integer primary keys (persistent ids); the AAD binds to `uid` instead.
-    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    uid: models.UUIDField[uuid.UUID, uuid.UUID] = models.UUIDField(
+        default=uuid.uuid4, unique=True, editable=False
+    )
     key = EncryptedTextField(cell_field=None, row_field="uid")  # hex-encoded 20-byte seed
-    step = models.PositiveSmallIntegerField(default=30)
-    digits = models.PositiveSmallIntegerField(default=6)
-    last_t = models.BigIntegerField(default=-1)
-    created_at = models.DateTimeField(default=timezone.now)
+    step: models.PositiveSmallIntegerField[int, int] = models.PositiveSmallIntegerField(default=30)
+    digits: models.PositiveSmallIntegerField[int, int] = models.PositiveSmallIntegerField(default=6)
+    last_t: models.BigIntegerField[int, int] = models.BigIntegerField(default=-1)
+    created_at: models.DateTimeField[datetime, datetime] = models.DateTimeField(
+        default=timezone.now
+    )
 
     class Meta:
         verbose_name = _("authenticator app")
@@ -192,6 +197,9 @@ class RecoveryCode(models.Model):
             models.UniqueConstraint(fields=["device", "code_hash"], name="accounts_recovery_unique")
         ]
 
+    def __str__(self) -> str:
+        return f"Recovery code {self.pk}"
+
 
 def session_token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
@@ -215,3 +223,6 @@ class UserSession(models.Model):
 
     class Meta:
         ordering = ["-last_seen_at"]
+
+    def __str__(self) -> str:
+        return f"Session {self.pk}"

@@ -100,8 +100,11 @@ def totp_device_confirm(
     for old in replaced:
         old.delete()
         audit_record(
-            action="accounts.mfa.removed", actor=user, object_type="accounts.totpdevice",
-            object_id=str(old.pk), request=request,
+            action="accounts.mfa.removed",
+            actor=user,
+            object_type="accounts.totpdevice",
+            object_id=str(old.pk),
+            request=request,
         )
     device.confirmed = True
     device.save(update_fields=["confirmed"])
@@ -118,9 +121,7 @@ def recovery_codes_generate(*, user: User, request: HttpRequest | None = None) -
     RecoveryCodeDevice.objects.filter(user=user).delete()
     device = RecoveryCodeDevice.objects.create(user=user, name="Recovery codes", confirmed=True)
     codes = [
-        "-".join(
-            "".join(secrets.choice(_RECOVERY_ALPHABET) for _ in range(4)) for _ in range(4)
-        )
+        "-".join("".join(secrets.choice(_RECOVERY_ALPHABET) for _ in range(4)) for _ in range(4))
         for _ in range(settings.VANGNET_RECOVERY_CODE_COUNT)
     ]
     RecoveryCode.objects.bulk_create(
@@ -197,8 +198,9 @@ def session_end(*, request: HttpRequest, reason: str = "logout") -> None:
     if current is not None:
         current.delete()
     if user is not None:
-        audit_record(action="accounts.session.ended", actor=user, request=request,
-                     data={"reason": reason})
+        audit_record(
+            action="accounts.session.ended", actor=user, request=request, data={"reason": reason}
+        )
     auth_logout(request)
 
 
@@ -215,7 +217,9 @@ def user_sessions_end(
     Session.objects.filter(session_key__in=keys).delete()
     if count:
         audit_record(
-            action="accounts.session.others_ended", actor=user, request=keep_request,
+            action="accounts.session.others_ended",
+            actor=user,
+            request=keep_request,
             data={"count": count, "reason": reason},
         )
     return count

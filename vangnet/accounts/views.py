@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth import authenticate
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -113,9 +113,7 @@ def login_verify(request: HttpRequest) -> HttpResponse:
             return _after_login(request)
         else:
             audit_record(action="accounts.mfa.failed", actor=user, request=request)
-            form.add_error(
-                "code", _("This code is not valid, was already used or has expired.")
-            )
+            form.add_error("code", _("This code is not valid, was already used or has expired."))
     return render(request, "accounts/login_verify.html", {"form": form})
 
 
@@ -278,7 +276,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "accounts/password_reset_confirm.html"
     post_reset_login = False
 
-    def form_valid(self, form: Any) -> HttpResponseBase:
+    def form_valid(self, form: Any) -> HttpResponse:
         user = form.save()
         del self.request.session[auth_views.INTERNAL_RESET_SESSION_TOKEN]
         services.password_reset_complete(request=self.request, user=user)

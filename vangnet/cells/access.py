@@ -78,7 +78,9 @@ def cell_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """Decorator for views under /cells/<uuid:cell_id>/: access check, then scope."""
 
     @functools.wraps(view)
-    def wrapper(request: HttpRequest, cell_id: uuid.UUID, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(
+        request: HttpRequest, cell_id: uuid.UUID, *args: Any, **kwargs: Any
+    ) -> HttpResponse:
         access = cell_for_user(request.user, cell_id)  # type: ignore[arg-type]
         request.cell = access.cell  # type: ignore[attr-defined]
         request.cell_access = access  # type: ignore[attr-defined]

@@ -45,9 +45,7 @@ class Municipality(models.Model):
 class CellQuerySet(models.QuerySet["Cell"]):
     def for_user(self, user: User) -> CellQuerySet:
         """Cells in which the user has an active membership."""
-        return self.filter(
-            memberships__user=user, memberships__ended_at__isnull=True
-        ).distinct()
+        return self.filter(memberships__user=user, memberships__ended_at__isnull=True).distinct()
 
 
 class Cell(models.Model):
@@ -91,7 +89,10 @@ class Framework(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     cell = models.OneToOneField(Cell, on_delete=models.CASCADE, related_name="framework")
     legal_basis = models.CharField(
-        _("legal basis"), max_length=20, choices=LegalBasis.choices, default=LegalBasis.LIVC_LAW_2018
+        _("legal basis"),
+        max_length=20,
+        choices=LegalBasis.choices,
+        default=LegalBasis.LIVC_LAW_2018,
     )
     legal_reference = models.CharField(_("legal reference"), max_length=300, blank=True)
     # R-02: locked for an LIVC R; a broader remit needs its own legal basis (a later issue).

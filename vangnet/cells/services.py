@@ -46,7 +46,10 @@ def cell_create(
             start_date=start_date,
         )
     audit_record(
-        action="cells.cell.created", actor=created_by, cell=cell, target=cell,
+        action="cells.cell.created",
+        actor=created_by,
+        cell=cell,
+        target=cell,
         data={"municipalities": codes},
     )
     return cell
@@ -65,11 +68,17 @@ def membership_add(
         raise ValidationError(_("Unknown role."))
     with scope(cell=cell.pk):
         membership, _created = Membership.objects.get_or_create(
-            cell=cell, user=user, role=role, ended_at=None,
+            cell=cell,
+            user=user,
+            role=role,
+            ended_at=None,
             defaults={"organisation": organisation},
         )
     audit_record(
-        action="cells.membership.added", actor=added_by, cell=cell, target=membership,
+        action="cells.membership.added",
+        actor=added_by,
+        cell=cell,
+        target=membership,
         data={"role": role},
     )
     return membership
@@ -80,6 +89,9 @@ def membership_end(*, membership: Membership, ended_by: User | None = None) -> N
     membership.ended_at = timezone.now()
     membership.save(update_fields=["ended_at"])
     audit_record(
-        action="cells.membership.ended", actor=ended_by, cell=membership.cell_id,
-        target=membership, data={"role": membership.role},
+        action="cells.membership.ended",
+        actor=ended_by,
+        cell=membership.cell_id,
+        target=membership,
+        data={"role": membership.role},
     )

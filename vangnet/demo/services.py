@@ -34,17 +34,40 @@ class DemoCell:
 DEMO_CELLS = (
     DemoCell("mechelen", "LIVC R Mechelen", ("12025",), "city"),
     DemoCell("wingene", "LIVC R Wingene", ("37021",), "rural"),
-    DemoCell("vlaamse-ardennen", "LIVC R Lierde-Horebeke-Maarkedal", ("45063", "45062", "45064"), "joint"),
+    DemoCell(
+        "vlaamse-ardennen", "LIVC R Lierde-Horebeke-Maarkedal", ("45063", "45062", "45064"), "joint"
+    ),
 )
 
 # Fictional people, one list per cell, in the order of ROLE_ORGANISATIONS.
 DEMO_NAMES = {
-    "mechelen": ["Els Van den Broeck", "Karim Ouali", "Sofie Janssens", "Pieter De Smet",
-                 "Nadia El Amrani", "Joris Wouters", "Hilde Claes"],
-    "wingene": ["Marc Vandamme", "Lotte Verhaeghe", "Bram Declercq", "Ann Vermeersch",
-                "Tom Desmet", "Griet Vanneste", "Wim Debruyne"],
-    "vlaamse-ardennen": ["Katrien De Vos", "Stijn Van Hecke", "Leen Mertens", "Dirk Cools",
-                         "Ines De Wilde", "Koen Van Damme", "Mieke Goossens"],
+    "mechelen": [
+        "Els Van den Broeck",
+        "Karim Ouali",
+        "Sofie Janssens",
+        "Pieter De Smet",
+        "Nadia El Amrani",
+        "Joris Wouters",
+        "Hilde Claes",
+    ],
+    "wingene": [
+        "Marc Vandamme",
+        "Lotte Verhaeghe",
+        "Bram Declercq",
+        "Ann Vermeersch",
+        "Tom Desmet",
+        "Griet Vanneste",
+        "Wim Debruyne",
+    ],
+    "vlaamse-ardennen": [
+        "Katrien De Vos",
+        "Stijn Van Hecke",
+        "Leen Mertens",
+        "Dirk Cools",
+        "Ines De Wilde",
+        "Koen Van Damme",
+        "Mieke Goossens",
+    ],
 }
 
 ROLE_ORGANISATIONS = (
@@ -105,7 +128,9 @@ def demo_load() -> list[Persona]:
                 user = _ensure_user(email, name)
                 membership_add(cell=cell, user=user, role=role, organisation=organisation)
                 personas.append(Persona(email, name, f"{Role(role).label} — {demo.name}"))
-        staff = _ensure_user(f"ondersteuning@{DEMO_DOMAIN}", "Fien Vervoort", PlatformRole.VVSG_STAFF)
+        staff = _ensure_user(
+            f"ondersteuning@{DEMO_DOMAIN}", "Fien Vervoort", PlatformRole.VVSG_STAFF
+        )
         personas.append(Persona(staff.email, staff.full_name, "VVSG-medewerker (ondersteuning)"))
         admin = _ensure_user(f"beheer@{DEMO_DOMAIN}", "Rik Adriaens", PlatformRole.PLATFORM_ADMIN)
         personas.append(Persona(admin.email, admin.full_name, "Platformbeheerder"))

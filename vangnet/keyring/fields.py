@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import base64
 import uuid
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core import checks
@@ -125,7 +125,11 @@ class EncryptedTextField(models.BinaryField):
     def check(self, **kwargs: Any) -> list[checks.CheckMessage]:
         errors = super().check(**kwargs)
         opts = self.model._meta
-        pk = opts.get_field(self.row_field) if self.row_field else opts.pk
+        pk = (
+            cast("models.Field[Any, Any]", opts.get_field(self.row_field))
+            if self.row_field
+            else opts.pk
+        )
         parent_link = pk is not None and pk.remote_field is not None and pk.remote_field.parent_link
         if pk is None or not (pk.has_default() or parent_link):
             errors.append(

@@ -16,7 +16,7 @@ JSONDict = dict[str, Any]
 class AuthenticatedHttpRequest(HttpRequest):
     """A request that passed login and MFA (LoginRequiredMiddleware + SessionGuardMiddleware)."""
 
-    user: User  # type: ignore[assignment]
+    user: User
     request_id: str
 
 

@@ -30,7 +30,12 @@ def production_env(tmp_path: Path, **extra: str) -> dict[str, str]:
 def manage(args: list[str], environ: dict[str, str]) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "manage.py", *args],
-        cwd=ROOT, env=environ, capture_output=True, text=True, timeout=120, check=False,
+        cwd=ROOT,
+        env=environ,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
 
 

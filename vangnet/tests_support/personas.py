@@ -84,7 +84,7 @@ def sign_in(client: Client, user: User) -> None:
     device = TOTPDevice.objects.get(user=user, confirmed=True)
     session_start(request=request, user=user, device=device)
     request.session.save()
-    client.cookies[settings.SESSION_COOKIE_NAME] = request.session.session_key
+    client.cookies[settings.SESSION_COOKIE_NAME] = str(request.session.session_key)
 
 
 def sign_in_password_only(client: Client, user: User) -> None:

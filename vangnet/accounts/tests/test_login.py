@@ -101,7 +101,10 @@ class TestCodeStep:
         password_step(other, "alice@example.org")
         response = other.post("/login/verify/", {"code": code})
         assert response.status_code == 200
-        assert "already used" in response.content.decode() or "al gebruikt" in response.content.decode()
+        assert (
+            "already used" in response.content.decode()
+            or "al gebruikt" in response.content.decode()
+        )
 
     def test_it_rejects_a_code_from_the_previous_time_step(self, personas, client):
         device = TOTPDevice.objects.get(user=personas.alice)
