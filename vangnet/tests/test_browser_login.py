@@ -8,7 +8,12 @@ from vangnet.accounts.models import TOTPDevice
 from vangnet.tests_support.browser import axe_violations, browser_page
 from vangnet.tests_support.personas import PASSWORD, make_personas
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# serialized_rollback restores the municipalities (loaded by a data migration) that the
+# flush of earlier transactional tests removed.
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def test_it_signs_in_with_password_and_totp_and_reaches_the_cell_home(live_server):
