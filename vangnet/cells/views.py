@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from vangnet.audit.services import audit_record
 from vangnet.cells.access import cell_for_user, cell_view, memberships_for_user
-from vangnet.cells.models import Cell, Framework, Membership, Municipality
+from vangnet.cells.models import Cell, Framework, Membership, Municipality, Role
 from vangnet.lib.typealias import AuthenticatedHttpRequest, CellHttpRequest
 
 CURRENT_CELL_KEY = "vn_current_cell"
@@ -40,10 +40,10 @@ def cell_switch(request: AuthenticatedHttpRequest) -> HttpResponse:
 def cell_home(request: CellHttpRequest) -> HttpResponse:
     cell = request.cell
     request.session[CURRENT_CELL_KEY] = str(cell.pk)
-    members = list(
-        Membership.objects.filter(ended_at__isnull=True)
-        .select_related("user")
-        .order_by("role", "user__full_name")
+    rank = {role: index for index, role in enumerate(Role.values)}
+    members = sorted(
+        Membership.objects.filter(ended_at__isnull=True).select_related("user"),
+        key=lambda m: (rank.get(m.role, len(rank)), m.user.full_name),
     )
     audit_record(action="cells.members.viewed", request=request, cell=cell, target=cell)
     context = {

@@ -5,18 +5,15 @@ from __future__ import annotations
 import pytest
 
 from vangnet.accounts.models import TOTPDevice
+from vangnet.cells.reference import municipalities_load
 from vangnet.tests_support.browser import axe_violations, browser_page
 from vangnet.tests_support.personas import PASSWORD, make_personas
 
-# serialized_rollback restores the municipalities (loaded by a data migration) that the
-# flush of earlier transactional tests removed.
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_it_signs_in_with_password_and_totp_and_reaches_the_cell_home(live_server):
+    municipalities_load()  # earlier transactional tests flushed the migration's rows
     personas = make_personas()
     device = TOTPDevice.objects.get(user=personas.alice)
     with browser_page() as page:

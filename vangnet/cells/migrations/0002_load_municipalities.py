@@ -2,34 +2,15 @@
 
 from __future__ import annotations
 
-import csv
-from pathlib import Path
 from typing import Any
 
 from django.db import migrations
 
-CSV_PATH = Path(__file__).resolve().parent.parent / "data" / "flemish-municipalities-2025.csv"
+from vangnet.cells.reference import municipalities_load
 
 
 def load(apps: Any, schema_editor: Any) -> None:
-    Municipality = apps.get_model("cells", "Municipality")
-    with CSV_PATH.open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle))
-    Municipality.objects.bulk_create(
-        [
-            Municipality(
-                nis_code=row["nis_code"],
-                name_nl=row["name_nl"],
-                name_fr=row["name_fr"],
-                arrondissement_nis=row["arrondissement_nis"],
-                arrondissement_nl=row["arrondissement_nl"],
-                province_nis=row["province_nis"],
-                province_nl=row["province_nl"],
-            )
-            for row in rows
-        ],
-        ignore_conflicts=True,
-    )
+    municipalities_load(apps.get_model("cells", "Municipality"))
 
 
 def unload(apps: Any, schema_editor: Any) -> None:
