@@ -69,7 +69,9 @@ ALLOWED_HOSTS = env_list(
 if PRODUCTION and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("VANGNET_ALLOWED_HOSTS is required in production")
 CSRF_TRUSTED_ORIGINS = env_list("VANGNET_CSRF_TRUSTED_ORIGINS", [])
-SITE_URL = env_str("VANGNET_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+SITE_URL = env_str("VANGNET_SITE_URL", "" if PRODUCTION else "http://127.0.0.1:8000").rstrip("/")
+if PRODUCTION and not SITE_URL.startswith("https://"):
+    raise ImproperlyConfigured("VANGNET_SITE_URL must be set to the https:// address in production")
 
 INSTALLED_APPS = [
     "vangnet.accounts",
@@ -129,9 +131,12 @@ TEMPLATES = [
     },
 ]
 
+DATABASE_URL = env_str("DATABASE_URL")
+if PRODUCTION and not DATABASE_URL.startswith(("postgres://", "postgresql://")):
+    raise ImproperlyConfigured("DATABASE_URL must point to PostgreSQL in production")
 DATABASES = {
     "default": dj_database_url.parse(
-        env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'vangnet.sqlite3'}"),
+        DATABASE_URL or f"sqlite:///{VAR_DIR / 'vangnet.sqlite3'}",
         conn_max_age=env_int("VANGNET_DB_CONN_MAX_AGE", 0, minimum=0),
     )
 }
@@ -189,8 +194,13 @@ AXES_USERNAME_FORM_FIELD = "email"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_ENABLE_ACCESS_FAILURE_LOG = False
+# Successful sign-ins are in the audit log; axes need not keep e-mail, IP and browser too.
+AXES_DISABLE_ACCESS_LOG = True
 AXES_LOCKOUT_CALLABLE = "vangnet.accounts.views.lockout"
-AXES_IPWARE_PROXY_COUNT = env_int("VANGNET_PROXY_COUNT", 0, minimum=0) or None
+AXES_CLIENT_IP_CALLABLE = "vangnet.lib.http.client_ip"
+# Reverse proxies in front of Vangnet: decides which X-Forwarded-For entry is the client and
+# whether an incoming X-Request-ID (set by our proxy) is trusted.
+VANGNET_PROXY_COUNT = env_int("VANGNET_PROXY_COUNT", 0, minimum=0)
 
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
@@ -270,6 +280,10 @@ EMAIL_HOST_USER = env_str("VANGNET_EMAIL_USER")
 EMAIL_HOST_PASSWORD = env_secret("VANGNET_EMAIL_PASSWORD")
 EMAIL_USE_TLS = env_bool("VANGNET_EMAIL_USE_TLS", default=True)
 DEFAULT_FROM_EMAIL = env_str("VANGNET_FROM_EMAIL", "Vangnet <no-reply@vangnet.invalid>")
+EMAIL_TIMEOUT = env_int("VANGNET_EMAIL_TIMEOUT", 10, minimum=1)
+if PRODUCTION and EMAIL_BACKEND.endswith(("console.EmailBackend", "filebased.EmailBackend")):
+    # Those would write password-reset links into logs or files.
+    raise ImproperlyConfigured("VANGNET_EMAIL_BACKEND must deliver mail in production")
 
 LOGGING = {
     "version": 1,

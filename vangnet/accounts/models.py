@@ -10,7 +10,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_otp.models import Device, ThrottlingMixin
@@ -128,28 +128,37 @@ class TOTPDevice(ThrottlingMixin, Device):
         return f"{totp.token():0{self.digits}d}"
 
     def verify_token(self, token: Any) -> bool:
+        # The row is locked for the whole check, so parallel guesses cannot share one
+        # throttle step and one code cannot be accepted twice (replay).
+        with transaction.atomic():
+            locked = type(self).objects.select_for_update().get(pk=self.pk)
+            verified = locked._verify_locked(token)
+        self.last_t = locked.last_t
+        self.throttling_failure_count = locked.throttling_failure_count
+        self.throttling_failure_timestamp = locked.throttling_failure_timestamp
+        return verified
+
+    def _verify_locked(self, token: Any) -> bool:
         allowed, _info = self.verify_is_allowed()
         if not allowed:
             return False
         try:
             code = int(str(token).strip())
         except ValueError:
-            self.throttle_increment(commit=True)
-            return False
+            code = -1
         totp = TOTP(self.bin_key, self.step, 0, self.digits)
         totp.time = time.time()
-        verified = totp.verify(
+        verified = code >= 0 and totp.verify(
             code, tolerance=settings.VANGNET_TOTP_TOLERANCE, min_t=self.last_t + 1
         )
         if verified:
             self.last_t = totp.t()
             self.throttle_reset(commit=False)
-            self.save(
-                update_fields=["last_t", "throttling_failure_timestamp", "throttling_failure_count"]
-            )
         else:
             self.throttle_increment(commit=False)
-            self.save(update_fields=["throttling_failure_timestamp", "throttling_failure_count"])
+        self.save(
+            update_fields=["last_t", "throttling_failure_timestamp", "throttling_failure_count"]
+        )
         return bool(verified)
 
 
@@ -172,18 +181,22 @@ class RecoveryCodeDevice(ThrottlingMixin, Device):
         return self.codes.filter(used_at__isnull=True).count()
 
     def verify_token(self, token: Any) -> bool:
-        allowed, _info = self.verify_is_allowed()
-        if not allowed:
-            return False
-        # The conditional update makes a code single-use even under concurrent requests.
-        used = self.codes.filter(
-            code_hash=recovery_code_hash(str(token)), used_at__isnull=True
-        ).update(used_at=timezone.now())
-        if used:
-            self.throttle_reset(commit=False)
-        else:
-            self.throttle_increment(commit=False)
-        self.save(update_fields=["throttling_failure_timestamp", "throttling_failure_count"])
+        # Locked like TOTPDevice.verify_token: one throttle step per guess, even in parallel.
+        with transaction.atomic():
+            locked = type(self).objects.select_for_update().get(pk=self.pk)
+            allowed, _info = locked.verify_is_allowed()
+            if not allowed:
+                return False
+            used = locked.codes.filter(
+                code_hash=recovery_code_hash(str(token)), used_at__isnull=True
+            ).update(used_at=timezone.now())
+            if used:
+                locked.throttle_reset(commit=False)
+            else:
+                locked.throttle_increment(commit=False)
+            locked.save(update_fields=["throttling_failure_timestamp", "throttling_failure_count"])
+        self.throttling_failure_count = locked.throttling_failure_count
+        self.throttling_failure_timestamp = locked.throttling_failure_timestamp
         return bool(used)
 
 

@@ -6,6 +6,7 @@ Every function that changes security state writes an audit event.
 from __future__ import annotations
 
 import secrets
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
@@ -35,6 +36,8 @@ from vangnet.accounts.models import (
 from vangnet.audit.services import audit_record
 
 SESSION_TOKEN_KEY = "vn_session_token"
+ENROLMENT_DEVICE_KEY = "vn_enrolment_device"
+ENROLMENT_MAX_AGE = timedelta(minutes=10)
 MFA_PENDING_USER_KEY = "vn_mfa_pending_user"
 MFA_PENDING_SINCE_KEY = "vn_mfa_pending_since"
 _RECOVERY_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
@@ -64,11 +67,30 @@ def user_by_email(email: str) -> User | None:
 
 
 def totp_device_create(*, user: User, name: str = "Authenticator") -> TOTPDevice:
-    """Start an enrolment: a new, unconfirmed device with a fresh random seed."""
+    """Start an enrolment: a new, unconfirmed device with a fresh random seed.
+
+    Earlier unconfirmed devices are deleted, so a seed someone else saw (for example by
+    opening the enrolment page with a stolen password) can never be the one confirmed.
+    """
     TOTPDevice.objects.filter(user=user, confirmed=False).delete()
     return TOTPDevice.objects.create(
         user=user, name=name, key=secrets.token_bytes(20).hex(), confirmed=False
     )
+
+
+def totp_enrolment_device(*, request: HttpRequest, user: User) -> TOTPDevice:
+    """The unconfirmed device this session is enrolling; a fresh one if there is none.
+
+    Only the session that created an unconfirmed device may continue with it.
+    """
+    device_id = request.session.get(ENROLMENT_DEVICE_KEY)
+    device = None
+    if device_id is not None:
+        device = TOTPDevice.objects.filter(pk=device_id, user=user, confirmed=False).first()
+    if device is None or timezone.now() - device.created_at > ENROLMENT_MAX_AGE:
+        device = totp_device_create(user=user)
+        request.session[ENROLMENT_DEVICE_KEY] = device.pk
+    return device
 
 
 def totp_device_confirmed(user: User) -> TOTPDevice | None:
@@ -109,6 +131,11 @@ def totp_device_confirm(
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     audit_record(action="accounts.mfa.enrolled", actor=user, target=device, request=request)
+    if request is not None:
+        request.session.pop(ENROLMENT_DEVICE_KEY, None)
+        if request.user.is_authenticated:
+            # The session was verified with the old device: move it to the new one.
+            otp_login(request, device)
     if replaced:
         user_sessions_end(user=user, keep_request=request, reason="mfa_changed")
         security_notice_send(user=user, kind="mfa_changed")
@@ -117,9 +144,15 @@ def totp_device_confirm(
 
 @transaction.atomic
 def recovery_codes_generate(*, user: User, request: HttpRequest | None = None) -> list[str]:
-    """Replace the user's recovery codes; the plain codes are shown once and never stored."""
-    RecoveryCodeDevice.objects.filter(user=user).delete()
-    device = RecoveryCodeDevice.objects.create(user=user, name="Recovery codes", confirmed=True)
+    """Replace the user's recovery codes; the plain codes are shown once and never stored.
+
+    The device row is kept (only its codes change): a session verified with a recovery code
+    stays verified.
+    """
+    device = RecoveryCodeDevice.objects.filter(user=user).first()
+    if device is None:
+        device = RecoveryCodeDevice.objects.create(user=user, name="Recovery codes", confirmed=True)
+    device.codes.all().delete()
     codes = [
         "-".join("".join(secrets.choice(_RECOVERY_ALPHABET) for _ in range(4)) for _ in range(4))
         for _ in range(settings.VANGNET_RECOVERY_CODE_COUNT)
@@ -251,9 +284,14 @@ def password_reset_complete(*, request: HttpRequest, user: User) -> None:
 
 
 def security_notice_send(*, user: User, kind: str) -> None:
-    """Tell the user by e-mail that a security setting changed. No other content."""
+    """Tell the user by e-mail that a security setting changed. No other content.
+
+    Sent after the transaction commits (never while the audit chain is locked); a mail
+    server failure is logged by Django and does not undo the change.
+    """
     context: dict[str, Any] = {"kind": kind, "site_url": settings.SITE_URL}
     with override(settings.LANGUAGE_CODE):
         subject = _("Vangnet: a security setting of your account changed")
         body = render_to_string("accounts/emails/security_notice.txt", context)
-    send_mail(subject, body, None, [user.email])
+    recipient = user.email
+    transaction.on_commit(lambda: send_mail(subject, body, None, [recipient]), robust=True)

@@ -30,7 +30,6 @@ account_urls = [
     path("account/", views.profile, name="profile"),
     path("account/password/", views.password_change, name="password_change"),
     path("account/mfa/replace/", views.mfa_replace, name="mfa_replace"),
-    path("account/recovery-codes/", views.recovery_codes, name="recovery_codes"),
     path(
         "account/recovery-codes/regenerate/",
         views.recovery_codes_regenerate,

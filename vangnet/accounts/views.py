@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth import authenticate
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
@@ -25,7 +26,6 @@ from vangnet.audit.services import audit_record
 from vangnet.lib.typealias import AuthenticatedHttpRequest
 
 NEXT_KEY = "vn_next"
-NEW_CODES_KEY = "vn_new_recovery_codes"
 
 
 def _safe_next(request: HttpRequest, value: str | None) -> str | None:
@@ -68,15 +68,14 @@ def login(request: HttpRequest) -> HttpResponse:
         user = authenticate(
             request, email=form.cleaned_data["email"], password=form.cleaned_data["password"]
         )
-        if getattr(request, "axes_locked_out", False):
-            return lockout(request)
         if isinstance(user, User):
             services.mfa_pending_start(request=request, user=user)
             if services.totp_device_confirmed(user) is None:
                 return redirect("accounts:login_setup")
             return redirect("accounts:login_verify")
         audit_record(action="accounts.login.failed", request=request)
-        # The same words whether the account exists or not.
+        # The same words whether the account exists or not. When this failure locks the
+        # pair out, AxesMiddleware replaces the response with `lockout` below.
         form.add_error(None, _("The e-mail address or the password is not correct."))
     return render(request, "accounts/login.html", {"form": form})
 
@@ -161,9 +160,7 @@ def login_setup(request: HttpRequest) -> HttpResponse:
         return redirect("accounts:login")
     if services.totp_device_confirmed(user) is not None:
         return redirect("accounts:login_verify")
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
-    if device is None:
-        device = services.totp_device_create(user=user)
+    device = services.totp_enrolment_device(request=request, user=user)
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if throttled := _throttled_message(device):
@@ -173,8 +170,8 @@ def login_setup(request: HttpRequest) -> HttpResponse:
         ):
             codes = services.recovery_codes_generate(user=user, request=request)
             services.session_start(request=request, user=user, device=device)
-            request.session[NEW_CODES_KEY] = codes
-            return redirect("accounts:recovery_codes")
+            # Shown in this response only: plain codes are never stored, not even in the session.
+            return render(request, "accounts/recovery_codes.html", {"codes": codes})
         else:
             form.add_error("code", _("This code is not valid. Check the time on your phone."))
     return render(request, "accounts/login_setup.html", _enrolment_context(device, form))
@@ -219,9 +216,7 @@ def password_change(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def mfa_replace(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Enrol a new authenticator app; the old one stops working once the new one is confirmed."""
-    device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
-    if device is None:
-        device = services.totp_device_create(user=request.user)
+    device = services.totp_enrolment_device(request=request, user=request.user)
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if throttled := _throttled_message(device):
@@ -241,18 +236,8 @@ def mfa_replace(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @require_POST
 def recovery_codes_regenerate(request: AuthenticatedHttpRequest) -> HttpResponse:
-    request.session[NEW_CODES_KEY] = services.recovery_codes_generate(
-        user=request.user, request=request
-    )
-    return redirect("accounts:recovery_codes")
-
-
-@require_http_methods(["GET"])
-def recovery_codes(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """Show freshly generated codes exactly once."""
-    codes = request.session.pop(NEW_CODES_KEY, None)
-    if not codes:
-        return redirect("accounts:profile")
+    """Make new codes and show them in this response only (they are never stored in plain)."""
+    codes = services.recovery_codes_generate(user=request.user, request=request)
     return render(request, "accounts/recovery_codes.html", {"codes": codes})
 
 
@@ -268,6 +253,10 @@ class PasswordResetView(auth_views.PasswordResetView):
     email_template_name = "accounts/emails/password_reset.txt"
     subject_template_name = "accounts/emails/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password_reset_done")
+    @property
+    def extra_email_context(self) -> dict[str, str]:
+        # The link uses the configured address, never the request's Host header.
+        return {"site_url": settings.SITE_URL}
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
@@ -277,9 +266,10 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     post_reset_login = False
 
     def form_valid(self, form: Any) -> HttpResponse:
-        user = form.save()
+        with transaction.atomic():
+            user = form.save()
+            services.password_reset_complete(request=self.request, user=user)
         del self.request.session[auth_views.INTERNAL_RESET_SESSION_TOKEN]
-        services.password_reset_complete(request=self.request, user=user)
         messages.success(
             self.request, _("Your password is set. Enter the code from your authenticator app.")
         )

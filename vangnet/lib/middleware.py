@@ -9,20 +9,24 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_cache_control
 
+from vangnet.lib.http import behind_proxy
+
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9-]{8,64}$")
 
 
 class RequestIdMiddleware:
-    """Give each request an id (from a trusted proxy's X-Request-ID or a new one).
+    """Give each request an id (from our own proxy's X-Request-ID, or a new one).
 
-    The id is written into audit events so they can be matched with proxy logs.
+    The id is written into audit events so they can be matched with proxy logs. A client's
+    own header is only accepted behind a proxy (VANGNET_PROXY_COUNT > 0), which must set or
+    overwrite it; otherwise anyone could write text into the append-only audit log.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        incoming = request.headers.get("X-Request-ID", "")
+        incoming = request.headers.get("X-Request-ID", "") if behind_proxy() else ""
         request_id = incoming if _REQUEST_ID.match(incoming) else uuid.uuid4().hex
         request.request_id = request_id  # type: ignore[attr-defined]
         response = self.get_response(request)

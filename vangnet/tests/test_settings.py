@@ -15,13 +15,15 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def production_env(tmp_path: Path, **extra: str) -> dict[str, str]:
-    keep = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG", "DATABASE_URL")}
+    keep = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG")}
     return {
         **keep,
         "VANGNET_ENV": "production",
         "VANGNET_SECRET_KEY": base64.b64encode(os.urandom(48)).decode(),
         "VANGNET_MASTER_KEYS": "prod1:" + base64.b64encode(os.urandom(32)).decode(),
         "VANGNET_ALLOWED_HOSTS": "vangnet.example.be",
+        "VANGNET_SITE_URL": "https://vangnet.example.be",
+        "DATABASE_URL": "postgres://vangnet@127.0.0.1:5432/vangnet",
         "VANGNET_VAR_DIR": str(tmp_path),
         **extra,
     }
@@ -58,6 +60,19 @@ def test_it_refuses_to_start_production_without_master_keys(tmp_path):
     result = manage(["check"], environ)
     assert result.returncode != 0
     assert "VANGNET_MASTER_KEYS" in result.stderr
+
+
+def test_it_refuses_sqlite_in_production(tmp_path):
+    result = manage(["check"], production_env(tmp_path, DATABASE_URL="sqlite:///x.sqlite3"))
+    assert result.returncode != 0
+    assert "DATABASE_URL" in result.stderr
+
+
+def test_it_refuses_a_console_mail_backend_in_production(tmp_path):
+    console = "django.core.mail.backends.console.EmailBackend"
+    result = manage(["check"], production_env(tmp_path, VANGNET_EMAIL_BACKEND=console))
+    assert result.returncode != 0
+    assert "VANGNET_EMAIL_BACKEND" in result.stderr
 
 
 def test_it_refuses_a_bad_boolean(tmp_path):

@@ -76,6 +76,21 @@ class TestLockout:
         response = password_step(other, "alice@example.org")
         assert response.status_code == 302
 
+    def test_it_audits_each_failure_and_the_lockout_once(self, personas, client):
+        for _ in range(6):
+            password_step(client, "alice@example.org", "wrong password here")
+        assert AuditEvent.objects.filter(action="accounts.login.failed").count() == 6
+        assert AuditEvent.objects.filter(action="accounts.login.locked_out").count() == 2
+
+    def test_it_locks_out_behind_a_proxy_by_the_forwarded_client_address(self, personas, settings):
+        settings.VANGNET_PROXY_COUNT = 1
+        attacker = Client(REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.7")
+        for _ in range(5):
+            password_step(attacker, "alice@example.org", "wrong password here")
+        assert password_step(attacker, "alice@example.org").status_code == 429
+        colleague = Client(REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.9")
+        assert password_step(colleague, "alice@example.org").status_code == 302
+
     def test_it_locks_out_unknown_accounts_alike(self, personas, client):
         for _ in range(5):
             password_step(client, "nobody@example.org", "wrong password here")
@@ -113,6 +128,28 @@ class TestCodeStep:
         response = client.post("/login/verify/", {"code": old})
         assert response.status_code == 200
         assert client.get("/account/").status_code == 302
+
+    def test_it_counts_every_parallel_guess(self, personas):
+        # Each guess locks the device row, so none of them shares a throttle step.
+        device = TOTPDevice.objects.get(user=personas.alice)
+        wrong = "000000" if code_for(device) != "000000" else "111111"
+        for _ in range(3):
+            stale = TOTPDevice.objects.get(pk=device.pk)  # loaded before the others' writes
+            stale.throttling_failure_count = 0
+            stale.throttling_failure_timestamp = None
+            stale.verify_token(wrong)
+        device.refresh_from_db()
+        assert device.throttling_failure_count >= 1
+        stale = TOTPDevice.objects.get(pk=device.pk)
+        stale.throttling_failure_count = 0  # a stale copy cannot reset the stored count
+        assert stale.verify_token(code_for(device)) is False
+
+    def test_it_rejects_a_code_replayed_through_a_stale_device(self, personas):
+        first = TOTPDevice.objects.get(user=personas.alice)
+        second = TOTPDevice.objects.get(user=personas.alice)  # loaded before first's write
+        code = code_for(first)
+        assert first.verify_token(code) is True
+        assert second.verify_token(code) is False
 
     def test_it_throttles_after_a_wrong_code(self, personas, client):
         device = TOTPDevice.objects.get(user=personas.alice)
@@ -173,14 +210,33 @@ class TestEnrolment:
         assert b"<svg" in page.content
         device = TOTPDevice.objects.get(user__email="new@example.org", confirmed=False)
         response = client.post("/login/setup/", {"code": code_for(device)})
-        assert response["Location"] == "/account/recovery-codes/"
-        codes_page = client.get("/account/recovery-codes/")
-        assert codes_page.status_code == 200
+        assert response.status_code == 200
+        assert response.content.decode().count("<li>") >= 10  # the recovery codes, once
         device.refresh_from_db()
         assert device.confirmed
         assert AuditEvent.objects.filter(action="accounts.mfa.enrolled").exists()
-        # Shown once only.
-        assert client.get("/account/recovery-codes/").status_code == 302
+        assert client.get("/account/").status_code == 200
+
+    def test_it_never_reuses_a_seed_another_session_saw(self, db, client):
+        make_user("new@example.org", "Nieuwe Gebruiker", enrolled=False)
+        attacker = Client()
+        password_step(attacker, "new@example.org")
+        attacker.get("/login/setup/")
+        seen = TOTPDevice.objects.get(user__email="new@example.org", confirmed=False)
+        password_step(client, "new@example.org")
+        client.get("/login/setup/")
+        mine = TOTPDevice.objects.get(user__email="new@example.org", confirmed=False)
+        assert mine.pk != seen.pk
+        assert mine.key != seen.key
+        # The attacker's code for the seed they saw no longer confirms anything.
+        response = attacker.post("/login/setup/", {"code": code_for(seen)})
+        assert response.status_code == 200
+        assert not TOTPDevice.objects.filter(user__email="new@example.org", confirmed=True).exists()
+
+    def test_it_keeps_an_enrolled_user_away_from_setup(self, personas, client):
+        password_step(client, "alice@example.org")
+        assert client.get("/login/setup/")["Location"] == "/login/verify/"
+        assert not TOTPDevice.objects.filter(user=personas.alice, confirmed=False).exists()
 
 
 class TestSecretsAtRest:

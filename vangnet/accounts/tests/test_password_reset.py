@@ -51,7 +51,27 @@ def test_it_ends_the_reset_at_the_code_step(personas, client):
     assert client.get("/account/").status_code == 200
 
 
-def test_it_refuses_a_used_or_forged_link(personas, client):
-    response = client.get("/login/password-reset/MQ/forged-token/")
+def test_it_refuses_a_forged_token_for_a_real_account(personas, client):
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    uid = urlsafe_base64_encode(force_bytes(personas.alice.pk))
+    response = client.get(f"/login/password-reset/{uid}/cxyz-0123456789abcdef/", follow=True)
     assert response.status_code == 200
     assert b'name="new_password1"' not in response.content
+
+
+def test_it_refuses_a_link_that_was_used(personas, client):
+    client.post("/login/password-reset/", {"email": "alice@example.org"})
+    link = reset_link()
+    set_url = client.get(link, follow=True).redirect_chain[-1][0]
+    new = "a fresh long passphrase"
+    client.post(set_url, {"new_password1": new, "new_password2": new})
+    again = Client().get(link, follow=True)
+    assert b'name="new_password1"' not in again.content
+
+
+def test_it_builds_the_link_from_the_site_url_not_the_host_header(personas, client, settings):
+    settings.SITE_URL = "https://vangnet.example.be"
+    client.post("/login/password-reset/", {"email": "alice@example.org"}, HTTP_HOST="localhost")
+    assert "https://vangnet.example.be/login/password-reset/" in mail.outbox[0].body

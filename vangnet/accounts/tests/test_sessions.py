@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 import time_machine
@@ -11,7 +12,7 @@ from django.utils import timezone
 
 from vangnet.accounts.models import TOTPDevice, UserSession
 from vangnet.audit.models import AuditEvent
-from vangnet.tests_support.personas import PASSWORD, sign_in
+from vangnet.tests_support.personas import PASSWORD, sign_in, with_recovery_codes
 
 pytestmark = pytest.mark.django_db
 
@@ -28,6 +29,18 @@ class TestTimeouts:
             response = client.get("/account/")
             assert response.status_code == 302
             assert response["Location"].startswith("/login/")
+
+    def test_it_ends_an_idle_session_even_if_the_session_store_kept_it(self, personas, client):
+        # Proves the server-side guard, independent of Django's own session expiry.
+        start = timezone.now()
+        with time_machine.travel(start, tick=False):
+            sign_in(client, personas.alice)
+        Session.objects.update(expire_date=start + dt.timedelta(days=2))
+        with time_machine.travel(start + dt.timedelta(minutes=32), tick=False):
+            assert client.get("/account/").status_code == 302
+        assert AuditEvent.objects.filter(
+            action="accounts.session.ended", data__reason="idle_timeout"
+        ).exists()
 
     def test_it_ends_an_active_session_after_10_hours(self, personas, client):
         start = timezone.now()
@@ -78,14 +91,17 @@ class TestOtherSessions:
         assert client.get("/account/").status_code == 200
         assert other.get("/account/").status_code == 302
 
-    def test_it_ends_other_sessions_and_notifies_on_password_change(self, personas, client):
+    def test_it_ends_other_sessions_and_notifies_on_password_change(
+        self, personas, client, django_capture_on_commit_callbacks
+    ):
         other = Client()
         sign_in(other, personas.alice)
         sign_in(client, personas.alice)
-        response = client.post(
-            "/account/password/",
-            {"old_password": PASSWORD, "new_password": "a much longer new passphrase"},
-        )
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(
+                "/account/password/",
+                {"old_password": PASSWORD, "new_password": "a much longer new passphrase"},
+            )
         assert response.status_code == 302
         assert client.get("/account/").status_code == 200
         assert other.get("/account/").status_code == 302
@@ -111,16 +127,20 @@ class TestOtherSessions:
         )
         assert response.status_code == 302
 
-    def test_it_ends_other_sessions_and_notifies_on_mfa_replacement(self, personas, client):
+    def test_it_ends_other_sessions_and_notifies_on_mfa_replacement(
+        self, personas, client, django_capture_on_commit_callbacks
+    ):
         other = Client()
         sign_in(other, personas.alice)
         sign_in(client, personas.alice)
         old = TOTPDevice.objects.get(user=personas.alice, confirmed=True)
         assert client.get("/account/mfa/replace/").status_code == 200
         new = TOTPDevice.objects.get(user=personas.alice, confirmed=False)
-        response = client.post("/account/mfa/replace/", {"code": new.current_code()})
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post("/account/mfa/replace/", {"code": new.current_code()})
         assert response.status_code == 302
         assert not TOTPDevice.objects.filter(pk=old.pk).exists()
+        assert client.get("/account/").status_code == 200  # this session stays
         assert other.get("/account/").status_code == 302
         assert len(mail.outbox) == 1
         assert AuditEvent.objects.filter(action="accounts.mfa.removed").exists()
@@ -130,6 +150,22 @@ class TestRecoveryCodePage:
     def test_it_makes_new_codes_and_shows_them_once(self, personas, client):
         sign_in(client, personas.alice)
         response = client.post("/account/recovery-codes/regenerate/")
-        assert response["Location"] == "/account/recovery-codes/"
-        assert client.get("/account/recovery-codes/").status_code == 200
-        assert client.get("/account/recovery-codes/").status_code == 302
+        assert response.status_code == 200
+        codes = re.findall(
+            r"<li>([A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4})</li>", response.content.decode()
+        )
+        assert len(codes) == 10
+        assert not any(code in str(dict(client.session)) for code in codes)
+
+    def test_it_keeps_a_recovery_code_session_when_making_new_codes(self, personas, client):
+        codes = with_recovery_codes(personas.alice)
+        client.post("/login/", {"email": "alice@example.org", "password": PASSWORD})
+        assert client.post("/login/recovery/", {"code": codes[0]}).status_code == 302
+        response = client.post("/account/recovery-codes/regenerate/")
+        assert response.status_code == 200
+        assert client.get("/account/").status_code == 200
+        fresh = re.findall(r"<li>([A-Z0-9-]{19})</li>", response.content.decode())
+        other = Client()
+        other.post("/login/", {"email": "alice@example.org", "password": PASSWORD})
+        assert other.post("/login/recovery/", {"code": codes[1]}).status_code == 200  # old: gone
+        assert other.post("/login/recovery/", {"code": fresh[0]}).status_code == 200  # throttled
