@@ -253,6 +253,7 @@ class PasswordResetView(auth_views.PasswordResetView):
     email_template_name = "accounts/emails/password_reset.txt"
     subject_template_name = "accounts/emails/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password_reset_done")
+
     @property
     def extra_email_context(self) -> dict[str, str]:
         # The link uses the configured address, never the request's Host header.
