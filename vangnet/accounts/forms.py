@@ -1,7 +1,8 @@
 from __future__ import annotations
 
 from django import forms
-from django.contrib.auth import password_validation
+from django.contrib.auth import authenticate, password_validation
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from vangnet.accounts.models import User, normalize_email
@@ -58,15 +59,18 @@ class PasswordChangeForm(forms.Form):
         help_text=_("At least 12 characters. A long passphrase of several words is best."),
     )
 
-    def __init__(self, user: User, *args: object, **kwargs: object) -> None:
+    def __init__(self, request: HttpRequest, user: User, *args: object, **kwargs: object) -> None:
+        self.request = request
         self.user = user
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
 
     def clean_old_password(self) -> str:
-        old = self.cleaned_data["old_password"]
-        if not self.user.check_password(old):
+        old = str(self.cleaned_data["old_password"])
+        # Through authenticate() so that django-axes counts and locks out wrong guesses,
+        # as on the sign-in page: a stolen session cannot try passwords endlessly.
+        if authenticate(self.request, email=self.user.email, password=old) != self.user:
             raise forms.ValidationError(_("Your current password is not correct."))
-        return str(old)
+        return old
 
     def clean_new_password(self) -> str:
         new = self.cleaned_data["new_password"]

@@ -201,7 +201,7 @@ def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def password_change(request: AuthenticatedHttpRequest) -> HttpResponse:
-    form = PasswordChangeForm(request.user, request.POST or None)
+    form = PasswordChangeForm(request, request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.password_change(
             request=request, user=request.user, new_password=form.cleaned_data["new_password"]

@@ -6,7 +6,10 @@ import re
 import uuid
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.middleware.locale import LocaleMiddleware
+from django.utils import translation
 from django.utils.cache import patch_cache_control
 
 from vangnet.lib.http import behind_proxy
@@ -47,3 +50,18 @@ class NoStoreMiddleware:
         response = self.get_response(request)
         patch_cache_control(response, no_store=True, no_cache=True, private=True)
         return response
+
+
+class LanguageMiddleware(LocaleMiddleware):
+    """Dutch unless the user chose otherwise with the language switch (a cookie).
+
+    Django's LocaleMiddleware follows the browser's Accept-Language; a Flemish municipal
+    platform speaks Dutch by default, also on an English-language laptop.
+    """
+
+    def process_request(self, request: HttpRequest) -> None:
+        language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        if language not in dict(settings.LANGUAGES):
+            language = settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()

@@ -56,6 +56,21 @@ def test_it_speaks_dutch_by_default(client):
     assert "Aanmelden" in response.content.decode()
 
 
+def test_it_speaks_dutch_to_an_english_browser(client):
+    response = client.get("/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert "Aanmelden" in response.content.decode()
+
+
 def test_it_switches_to_english(client):
     client.post("/i18n/setlang/", {"language": "en", "next": "/login/"})
     assert "Sign in" in client.get("/login/").content.decode()
+
+
+def test_it_serves_the_vendored_assets_without_login(client):
+    for path in (
+        "/static/vendor/pico/pico.min.css",
+        "/static/vendor/htmx/htmx.min.js",
+        "/static/vangnet/app.css",
+    ):
+        response = client.get(path)
+        assert response.status_code == 200, path

@@ -119,6 +119,21 @@ class TestOtherSessions:
         personas.alice.refresh_from_db()
         assert personas.alice.check_password(PASSWORD)
 
+    def test_it_locks_out_guessing_the_current_password(self, personas, client):
+        sign_in(client, personas.alice)
+        for _ in range(5):
+            client.post(
+                "/account/password/",
+                {"old_password": "a wrong guess here", "new_password": "another long phrase"},
+            )
+        response = client.post(
+            "/account/password/",
+            {"old_password": PASSWORD, "new_password": "another long passphrase"},
+        )
+        assert response.status_code == 429
+        personas.alice.refresh_from_db()
+        assert personas.alice.check_password(PASSWORD)
+
     def test_it_accepts_a_long_passphrase_without_composition_rules(self, personas, client):
         sign_in(client, personas.alice)
         phrase = "de kat zit op de mat en kijkt naar de regen buiten " * 3
