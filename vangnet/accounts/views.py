@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import segno
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate
@@ -94,6 +95,20 @@ def _throttled_message(device: TOTPDevice | Any) -> str | None:
     return _("Too many wrong codes. Wait a moment and try again.")
 
 
+def _second_factor_passed(
+    request: HttpRequest, user: User, device: Any, form: forms.Form, wrong: str
+) -> bool:
+    """Check the code of a valid form against the device; on failure add the error and audit."""
+    if device is not None and (throttled := _throttled_message(device)):
+        form.add_error(None, throttled)
+        return False
+    if device is not None and device.verify_token(form.cleaned_data["code"]):
+        return True
+    audit_record(action="accounts.mfa.failed", actor=user, request=request)
+    form.add_error("code", wrong)
+    return False
+
+
 @login_not_required
 @require_http_methods(["GET", "POST"])
 def login_verify(request: HttpRequest) -> HttpResponse:
@@ -104,15 +119,14 @@ def login_verify(request: HttpRequest) -> HttpResponse:
     if device is None:
         return redirect("accounts:login_setup")
     form = CodeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        if throttled := _throttled_message(device):
-            form.add_error(None, throttled)
-        elif device.verify_token(form.cleaned_data["code"]):
-            services.session_start(request=request, user=user, device=device)
-            return _after_login(request)
-        else:
-            audit_record(action="accounts.mfa.failed", actor=user, request=request)
-            form.add_error("code", _("This code is not valid, was already used or has expired."))
+    wrong = _("This code is not valid, was already used or has expired.")
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _second_factor_passed(request, user, device, form, wrong)
+    ):
+        services.session_start(request=request, user=user, device=device)
+        return _after_login(request)
     return render(request, "accounts/login_verify.html", {"form": form})
 
 
@@ -124,21 +138,21 @@ def login_recovery(request: HttpRequest) -> HttpResponse:
         return redirect("accounts:login")
     device = services.recovery_device_for(user)
     form = RecoveryCodeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        if device is not None and (throttled := _throttled_message(device)):
-            form.add_error(None, throttled)
-        elif device is not None and device.verify_token(form.cleaned_data["code"]):
-            services.session_start(request=request, user=user, device=device)
-            audit_record(action="accounts.mfa.recovery_code_used", actor=user, request=request)
-            messages.warning(
-                request,
-                _("You signed in with a recovery code. %(count)d codes are left.")
-                % {"count": device.remaining()},
-            )
-            return _after_login(request)
-        else:
-            audit_record(action="accounts.mfa.failed", actor=user, request=request)
-            form.add_error("code", _("This recovery code is not valid or was already used."))
+    wrong = _("This recovery code is not valid or was already used.")
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _second_factor_passed(request, user, device, form, wrong)
+    ):
+        assert device is not None  # a missing device never passes
+        services.session_start(request=request, user=user, device=device)
+        audit_record(action="accounts.mfa.recovery_code_used", actor=user, request=request)
+        messages.warning(
+            request,
+            _("You signed in with a recovery code. %(count)d codes are left.")
+            % {"count": device.remaining()},
+        )
+        return _after_login(request)
     return render(request, "accounts/login_recovery.html", {"form": form})
 
 

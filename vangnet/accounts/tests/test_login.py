@@ -190,6 +190,13 @@ class TestRecoveryCodes:
         assert other.post("/login/recovery/", {"code": codes[0]}).status_code == 200
         assert RecoveryCodeDevice.objects.get(user=personas.alice).remaining() == len(codes) - 1
 
+    def test_it_answers_a_user_without_recovery_codes_with_a_message(self, personas, client):
+        password_step(client, "alice@example.org")
+        response = client.post("/login/recovery/", {"code": "ABCD-EFGH-JKLM-NPQR"})
+        assert response.status_code == 200
+        assert client.get("/account/").status_code == 302
+        assert AuditEvent.objects.filter(action="accounts.mfa.failed").exists()
+
     def test_it_stores_recovery_codes_hashed(self, personas):
         codes = with_recovery_codes(personas.alice)
         stored = list(
