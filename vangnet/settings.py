@@ -76,6 +76,7 @@ if PRODUCTION and not SITE_URL.startswith("https://"):
 INSTALLED_APPS = [
     "vangnet.accounts",
     "vangnet.cells",
+    "vangnet.network",
     "vangnet.keyring",
     "vangnet.audit",
     "vangnet.demo",
@@ -209,6 +210,12 @@ TIME_ZONE = "Europe/Brussels"
 USE_I18N = True
 USE_TZ = True
 
+# Uploaded documents (house rules, agreements). Served only through access-checked views.
+MEDIA_ROOT = Path(env_str("VANGNET_MEDIA_ROOT", str(VAR_DIR / "media")))
+MEDIA_URL = "/media-not-served/"
+VANGNET_MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+VANGNET_INVITATION_DAYS = env_int("VANGNET_INVITATION_DAYS", 14, minimum=1)
+
 STATIC_URL = "static/"
 STATIC_ROOT = Path(env_str("VANGNET_STATIC_ROOT", str(VAR_DIR / "static")))
 if not PRODUCTION:
@@ -233,7 +240,7 @@ STORAGES = {
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("VANGNET_MAX_POST_BYTES", 2_621_440, minimum=1024)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 500
 DATA_UPLOAD_MAX_NUMBER_FILES = 10
-FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # larger uploads spool to a temporary file
 FILE_UPLOAD_PERMISSIONS = 0o640
 
 # Security headers. CSP: no inline script, no framing.

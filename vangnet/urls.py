@@ -19,6 +19,7 @@ urlpatterns = [
     path("", cell_views.home, name="home"),
     path("", include("vangnet.accounts.urls")),
     path("", include("vangnet.cells.urls")),
+    path("", include("vangnet.network.urls")),
     path("i18n/setlang/", login_not_required(require_POST(set_language)), name="set_language"),
     path("healthz/", healthz, name="healthz"),
 ]

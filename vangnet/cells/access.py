@@ -10,9 +10,10 @@ import functools
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, overload
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponseBase
 from django_scopes import scope, scopes_disabled
 
 from vangnet.cells.models import MANAGING_ROLES, Cell, Membership, Role
@@ -30,7 +31,22 @@ class CellAccess:
 
     @property
     def can_manage(self) -> bool:
+        """Coordinator and deputy run the cell: profile, partners, members."""
         return bool(self.roles & MANAGING_ROLES)
+
+    @property
+    def is_mayor(self) -> bool:
+        return Role.MAYOR in self.roles
+
+    @property
+    def can_oversee(self) -> bool:
+        """The mayor sees everything of the cell; so do those who manage it."""
+        return self.can_manage or self.is_mayor
+
+    def allows(self, require: str | None) -> bool:
+        if require is None:
+            return True
+        return bool(getattr(self, require))
 
     @property
     def is_dpo(self) -> bool:
@@ -74,17 +90,39 @@ def cell_for_user(user: User, cell_id: uuid.UUID | str) -> CellAccess:
     return CellAccess(cell=cell, roles=roles)
 
 
-def cell_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Decorator for views under /cells/<uuid:cell_id>/: access check, then scope."""
+ViewFunc = Callable[..., HttpResponseBase]
 
-    @functools.wraps(view)
-    def wrapper(
-        request: HttpRequest, cell_id: uuid.UUID, *args: Any, **kwargs: Any
-    ) -> HttpResponse:
-        access = cell_for_user(request.user, cell_id)  # type: ignore[arg-type]
-        request.cell = access.cell  # type: ignore[attr-defined]
-        request.cell_access = access  # type: ignore[attr-defined]
-        with scope(cell=access.cell.pk):
-            return view(request, *args, **kwargs)
 
-    return wrapper
+@overload
+def cell_view(view: ViewFunc) -> ViewFunc: ...
+
+
+@overload
+def cell_view(*, require: str | None = None) -> Callable[[ViewFunc], ViewFunc]: ...
+
+
+def cell_view(
+    view: ViewFunc | None = None, *, require: str | None = None
+) -> ViewFunc | Callable[[ViewFunc], ViewFunc]:
+    """Decorator for views under /cells/<uuid:cell_id>/: access check, then scope.
+
+    Non-members get 404 (as for a missing cell). `require` names a `CellAccess` property
+    (`"can_manage"`, `"can_oversee"`, `"is_mayor"`); a member without it gets 403.
+    """
+
+    def decorate(func: ViewFunc) -> ViewFunc:
+        @functools.wraps(func)
+        def wrapper(
+            request: HttpRequest, cell_id: uuid.UUID, *args: Any, **kwargs: Any
+        ) -> HttpResponseBase:
+            access = cell_for_user(request.user, cell_id)  # type: ignore[arg-type]
+            if not access.allows(require):
+                raise PermissionDenied
+            request.cell = access.cell  # type: ignore[attr-defined]
+            request.cell_access = access  # type: ignore[attr-defined]
+            with scope(cell=access.cell.pk):
+                return func(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorate(view) if view is not None else decorate

@@ -18,4 +18,5 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     return {
         "nav_cells": list(cells.values()),
         "current_cell": getattr(request, "cell", None),
+        "current_access": getattr(request, "cell_access", None),
     }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import uuid
 from typing import TYPE_CHECKING
 
@@ -101,6 +102,15 @@ class Framework(models.Model):
     working_arrangements = models.TextField(_("working arrangements"), blank=True)
     start_date = models.DateField(_("start date"), null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # The coordinator edits, the mayor approves; an edit withdraws the approval.
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     objects = ScopedManager(cell="cell")
 
@@ -109,6 +119,125 @@ class Framework(models.Model):
 
     def __str__(self) -> str:
         return f"Framework {self.cell_id}"
+
+    @property
+    def is_approved(self) -> bool:
+        return self.approved_at is not None
+
+
+class Phenomenon(models.TextChoices):
+    """Risk behaviour beyond radicalisation (the "Danish model"); each needs its own legal basis."""
+
+    INTRAFAMILY_VIOLENCE = "intrafamily_violence", _("Intrafamily violence")
+    YOUTH_DELINQUENCY = "youth_delinquency", _("Persistent youth delinquency")
+    DRUG_CRIME = "drug_crime", _("Drug-related crime")
+    ORGANISED_CRIME = "organised_crime", _("Organised crime")
+    VULNERABLE_ADULTS = "vulnerable_adults", _("Vulnerable adults")
+
+
+class FrameworkPhenomenon(models.Model):
+    """A phenomenon switched on for the cell, with the legal basis that allows it (R-02)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    cell = models.ForeignKey(Cell, on_delete=models.CASCADE, related_name="phenomena")
+    phenomenon = models.CharField(_("phenomenon"), max_length=30, choices=Phenomenon.choices)
+    legal_basis = models.CharField(_("legal basis"), max_length=300)
+    legal_basis_date = models.DateField(_("date of the legal basis"))
+    enabled_at = models.DateTimeField(auto_now_add=True)
+    disabled_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ScopedManager(cell="cell")
+
+    class Meta:
+        ordering = ["phenomenon"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cell", "phenomenon"],
+                condition=models.Q(disabled_at__isnull=True),
+                name="cells_phenomenon_unique_active",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.phenomenon
+
+
+class MeetingRhythm(models.TextChoices):
+    MONTHLY = "monthly", _("Monthly")
+    SIX_WEEKS = "six_weeks", _("Every six weeks")
+    QUARTERLY = "quarterly", _("Quarterly")
+    AD_HOC = "ad_hoc", _("When there are cases")
+
+
+class CellProfile(models.Model):
+    """How the cell runs: rhythm, capacity, privacy notice, retention, sharing."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    cell = models.OneToOneField(Cell, on_delete=models.CASCADE, related_name="profile")
+    meeting_rhythm = models.CharField(
+        _("meeting rhythm"), max_length=20, choices=MeetingRhythm.choices, blank=True
+    )
+    coordinator_fte = models.DecimalField(
+        _("coordinator capacity (FTE)"), max_digits=3, decimal_places=2, null=True, blank=True
+    )
+    privacy_notice = models.TextField(_("privacy notice"), blank=True)
+    # Used by the case issue: how long closed cases and screened-out signals are kept.
+    retention_closed_case_months = models.PositiveSmallIntegerField(
+        _("keep closed cases (months)"), default=60
+    )
+    retention_signal_months = models.PositiveSmallIntegerField(
+        _("keep signals that did not become a case (months)"), default=12
+    )
+    map_shared_with_vvsg = models.BooleanField(_("partner map shared with VVSG"), default=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ScopedManager(cell="cell")
+
+    def __str__(self) -> str:
+        return f"Profile {self.cell_id}"
+
+
+class DocumentKind(models.TextChoices):
+    HOUSE_RULES = "house_rules", _("House rules")
+    COOPERATION_AGREEMENT = "cooperation_agreement", _("Cooperation agreement")
+
+
+def _document_path(instance: CellDocument, filename: str) -> str:
+    # The stored name never contains the uploaded file name (which may carry personal data).
+    return f"cells/{instance.cell_id}/documents/{instance.id}{instance.extension}"
+
+
+class CellDocument(models.Model):
+    """A version of the house rules or cooperation agreement (PDF, DOCX or ODT)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    cell = models.ForeignKey(Cell, on_delete=models.CASCADE, related_name="documents")
+    kind = models.CharField(_("kind"), max_length=30, choices=DocumentKind.choices)
+    version = models.PositiveIntegerField()
+    title = models.CharField(_("title"), max_length=200)
+    file = models.FileField(upload_to=_document_path)
+    extension = models.CharField(max_length=5)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    approved_on = models.DateField(_("approval date"), null=True, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager(cell="cell")
+
+    class Meta:
+        ordering = ["kind", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cell", "kind", "version"], name="cells_document_unique_version"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} v{self.version}"
 
 
 class Role(models.TextChoices):
@@ -134,7 +263,14 @@ class Membership(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
     )
     role = models.CharField(_("role"), max_length=30, choices=Role.choices)
-    organisation = models.CharField(_("organisation"), max_length=150, blank=True)
+    organisation = models.ForeignKey(
+        "network.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        verbose_name=_("organisation"),
+    )
     started_at = models.DateTimeField(auto_now_add=True)
     ended_at = models.DateTimeField(null=True, blank=True)
 
@@ -156,3 +292,67 @@ class Membership(models.Model):
     @property
     def can_manage(self) -> bool:
         return self.role in MANAGING_ROLES
+
+
+SECRECY_TEXT_VERSION = "458ter-2025-1"
+
+
+class SecrecyAcknowledgement(models.Model):
+    """A participant's acknowledgement of the secrecy duty of art. 458ter §2 Sw. (R-05)."""
+
+    class Context(models.TextChoices):
+        JOINING = "joining", _("Joining the cell")
+        MEETING = "meeting", _("Meeting")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    cell = models.ForeignKey(Cell, on_delete=models.CASCADE, related_name="acknowledgements")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="acknowledgements"
+    )
+    context = models.CharField(max_length=20, choices=Context.choices)
+    text_version = models.CharField(max_length=30)
+    acknowledged_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager(cell="cell")
+
+    class Meta:
+        ordering = ["-acknowledged_at"]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.context} {self.text_version}"
+
+
+class Invitation(models.Model):
+    """A single-use, expiring invitation to join a cell in a role."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    cell = models.ForeignKey(Cell, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(_("e-mail address"))
+    role = models.CharField(_("role"), max_length=30, choices=Role.choices)
+    organisation = models.ForeignKey(
+        "network.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="invitations",
+        verbose_name=_("organisation"),
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ScopedManager(cell="cell")
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Invitation {self.pk}"
+
+    def is_open(self, now: datetime.datetime) -> bool:
+        return self.used_at is None and self.revoked_at is None and self.expires_at > now

@@ -1,22 +1,46 @@
-"""Cell workflows: creating cells and their framework, adding and ending memberships."""
+"""Cell workflows: the cell and its framework and profile, documents, members and invitations."""
 
 from __future__ import annotations
 
 import datetime
+import hashlib
+import secrets
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Max
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_scopes import scope
+from django.utils.translation import override
+from django_scopes import scope, scopes_disabled
 
 from vangnet.audit.services import audit_record
-from vangnet.cells.models import Cell, Framework, LegalBasis, Membership, Municipality, Role
+from vangnet.cells.models import (
+    SECRECY_TEXT_VERSION,
+    Cell,
+    CellDocument,
+    CellProfile,
+    Framework,
+    FrameworkPhenomenon,
+    Invitation,
+    LegalBasis,
+    Membership,
+    Municipality,
+    Role,
+    SecrecyAcknowledgement,
+)
+from vangnet.lib.uploads import document_check
 
 if TYPE_CHECKING:
     from vangnet.accounts.models import User
+    from vangnet.network.models import Organisation
 
 
 @transaction.atomic
@@ -45,6 +69,7 @@ def cell_create(
             working_arrangements=working_arrangements,
             start_date=start_date,
         )
+        CellProfile.objects.create(cell=cell)
     audit_record(
         action="cells.cell.created",
         actor=created_by,
@@ -55,13 +80,193 @@ def cell_create(
     return cell
 
 
+# --- Framework and profile -----------------------------------------------------------------
+
+FRAMEWORK_FIELDS = (
+    "legal_basis",
+    "legal_reference",
+    "participant_categories",
+    "working_arrangements",
+    "start_date",
+)
+PROFILE_FIELDS = (
+    "meeting_rhythm",
+    "coordinator_fte",
+    "privacy_notice",
+    "retention_closed_case_months",
+    "retention_signal_months",
+)
+
+
+def _apply(instance: Any, changes: dict[str, Any], fields: Iterable[str]) -> list[str]:
+    changed = [f for f in fields if f in changes and getattr(instance, f) != changes[f]]
+    for field in changed:
+        setattr(instance, field, changes[field])
+    return changed
+
+
+@transaction.atomic
+def framework_update(*, framework: Framework, changes: dict[str, Any], updated_by: User) -> None:
+    """Change the framework; a changed framework needs the mayor's approval again."""
+    changed = _apply(framework, changes, FRAMEWORK_FIELDS)
+    if not changed:
+        return
+    framework.approved_at = None
+    framework.approved_by = None
+    framework.save(update_fields=[*changed, "approved_at", "approved_by", "updated_at"])
+    audit_record(
+        action="cells.framework.updated",
+        actor=updated_by,
+        cell=framework.cell_id,
+        target=framework,
+        data={"fields": changed},
+    )
+
+
+@transaction.atomic
+def framework_approve(*, framework: Framework, approved_by: User) -> None:
+    framework.approved_at = timezone.now()
+    framework.approved_by = approved_by
+    framework.save(update_fields=["approved_at", "approved_by"])
+    audit_record(
+        action="cells.framework.approved",
+        actor=approved_by,
+        cell=framework.cell_id,
+        target=framework,
+    )
+
+
+@transaction.atomic
+def phenomenon_enable(
+    *,
+    cell: Cell,
+    phenomenon: str,
+    legal_basis: str,
+    legal_basis_date: datetime.date,
+    enabled_by: User,
+) -> FrameworkPhenomenon:
+    """Switch on a phenomenon beyond radicalisation: only with a recorded legal basis (R-02)."""
+    if not legal_basis.strip() or legal_basis_date is None:
+        raise ValidationError(_("A phenomenon needs its own legal basis and the date of it."))
+    if FrameworkPhenomenon.objects.filter(
+        cell=cell, phenomenon=phenomenon, disabled_at__isnull=True
+    ).exists():
+        raise ValidationError(_("This phenomenon is already switched on."))
+    item = FrameworkPhenomenon.objects.create(
+        cell=cell,
+        phenomenon=phenomenon,
+        legal_basis=legal_basis.strip(),
+        legal_basis_date=legal_basis_date,
+    )
+    _framework_needs_approval(cell)
+    audit_record(
+        action="cells.phenomenon.enabled",
+        actor=enabled_by,
+        cell=cell,
+        target=item,
+        data={"phenomenon": phenomenon},
+    )
+    return item
+
+
+@transaction.atomic
+def phenomenon_disable(*, item: FrameworkPhenomenon, disabled_by: User) -> None:
+    item.disabled_at = timezone.now()
+    item.save(update_fields=["disabled_at"])
+    audit_record(
+        action="cells.phenomenon.disabled",
+        actor=disabled_by,
+        cell=item.cell_id,
+        target=item,
+        data={"phenomenon": item.phenomenon},
+    )
+
+
+def _framework_needs_approval(cell: Cell) -> None:
+    Framework.objects.filter(cell=cell).update(approved_at=None, approved_by=None)
+
+
+@transaction.atomic
+def profile_update(*, profile: CellProfile, changes: dict[str, Any], updated_by: User) -> None:
+    if isinstance(changes.get("coordinator_fte"), float):
+        changes["coordinator_fte"] = Decimal(str(changes["coordinator_fte"]))
+    changed = _apply(profile, changes, PROFILE_FIELDS)
+    if changed:
+        profile.save(update_fields=[*changed, "updated_at"])
+        audit_record(
+            action="cells.profile.updated",
+            actor=updated_by,
+            cell=profile.cell_id,
+            target=profile,
+            data={"fields": changed},
+        )
+
+
+@transaction.atomic
+def map_sharing_set(*, profile: CellProfile, shared: bool, changed_by: User) -> None:
+    """Share (or stop sharing) the partner map, without contact persons, with VVSG staff."""
+    if profile.map_shared_with_vvsg == shared:
+        return
+    profile.map_shared_with_vvsg = shared
+    profile.save(update_fields=["map_shared_with_vvsg", "updated_at"])
+    audit_record(
+        action="cells.map.shared" if shared else "cells.map.unshared",
+        actor=changed_by,
+        cell=profile.cell_id,
+        target=profile,
+    )
+
+
+# --- Documents -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def document_upload(
+    *,
+    cell: Cell,
+    kind: str,
+    title: str,
+    upload: UploadedFile,
+    approved_on: datetime.date | None,
+    uploaded_by: User,
+) -> CellDocument:
+    """Store a new version of the house rules or the cooperation agreement (checked by content)."""
+    checked = document_check(upload)
+    latest = CellDocument.objects.filter(cell=cell, kind=kind).aggregate(v=Max("version"))["v"]
+    document = CellDocument(
+        cell=cell,
+        kind=kind,
+        version=(latest or 0) + 1,
+        title=title.strip(),
+        extension=checked.extension,
+        content_type=checked.content_type,
+        size=checked.size,
+        sha256=checked.sha256,
+        approved_on=approved_on,
+        uploaded_by=uploaded_by,
+    )
+    document.file.save(f"{document.id}{checked.extension}", upload, save=False)
+    document.save()
+    audit_record(
+        action="cells.document.uploaded",
+        actor=uploaded_by,
+        cell=cell,
+        target=document,
+        data={"kind": kind, "version": document.version},
+    )
+    return document
+
+
+# --- Members, invitations and secrecy --------------------------------------------------------
+
+
 @transaction.atomic
 def membership_add(
     *,
     cell: Cell,
     user: User,
     role: str,
-    organisation: str = "",
+    organisation: Organisation | None = None,
     added_by: User | None = None,
 ) -> Membership:
     if role not in Role.values:
@@ -86,6 +291,7 @@ def membership_add(
 
 @transaction.atomic
 def membership_end(*, membership: Membership, ended_by: User | None = None) -> None:
+    """End a membership; the member loses access to the cell on the next request."""
     membership.ended_at = timezone.now()
     membership.save(update_fields=["ended_at"])
     audit_record(
@@ -95,3 +301,123 @@ def membership_end(*, membership: Membership, ended_by: User | None = None) -> N
         target=membership,
         data={"role": membership.role},
     )
+
+
+def invitation_token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@transaction.atomic
+def invitation_create(
+    *,
+    cell: Cell,
+    email: str,
+    role: str,
+    organisation: Organisation | None,
+    invited_by: User,
+) -> tuple[Invitation, str]:
+    """Invite a person by e-mail; returns the invitation and the one-time token for the link."""
+    from vangnet.accounts.models import normalize_email
+
+    email = normalize_email(email)
+    if role not in Role.values:
+        raise ValidationError(_("Unknown role."))
+    if Membership.objects.filter(
+        cell=cell, user__email=email, role=role, ended_at__isnull=True
+    ).exists():
+        raise ValidationError(_("This person is already a member of the cell in this role."))
+    now = timezone.now()
+    if Invitation.objects.filter(
+        cell=cell,
+        email=email,
+        role=role,
+        used_at__isnull=True,
+        revoked_at__isnull=True,
+        expires_at__gt=now,
+    ).exists():
+        raise ValidationError(_("This person already has an open invitation for this role."))
+    token = secrets.token_urlsafe(32)
+    invitation = Invitation.objects.create(
+        cell=cell,
+        email=email,
+        role=role,
+        organisation=organisation,
+        token_hash=invitation_token_hash(token),
+        invited_by=invited_by,
+        expires_at=now + datetime.timedelta(days=settings.VANGNET_INVITATION_DAYS),
+    )
+    audit_record(
+        action="cells.invitation.created",
+        actor=invited_by,
+        cell=cell,
+        target=invitation,
+        data={"role": role},
+    )
+    link = f"{settings.SITE_URL}/join/{token}/"
+    with override(settings.LANGUAGE_CODE):
+        subject = _("Vangnet: you are invited to join a cell")
+        body = render_to_string(
+            "cells/emails/invitation.txt",
+            {"cell": cell, "link": link, "days": settings.VANGNET_INVITATION_DAYS},
+        )
+    transaction.on_commit(lambda: send_mail(subject, body, None, [email]), robust=True)
+    return invitation, token
+
+
+def invitation_by_token(token: str) -> Invitation | None:
+    """The invitation behind a link, whatever its state (the caller checks `is_open`)."""
+    with scopes_disabled():
+        return (
+            Invitation.objects.select_related("cell")
+            .filter(token_hash=invitation_token_hash(token))
+            .first()
+        )
+
+
+@transaction.atomic
+def invitation_revoke(*, invitation: Invitation, revoked_by: User) -> None:
+    invitation.revoked_at = timezone.now()
+    invitation.save(update_fields=["revoked_at"])
+    audit_record(
+        action="cells.invitation.revoked",
+        actor=revoked_by,
+        cell=invitation.cell_id,
+        target=invitation,
+    )
+
+
+@transaction.atomic
+def invitation_accept(*, invitation: Invitation, user: User) -> Membership:
+    """Join the cell: the invited person acknowledged the secrecy duty (art. 458ter §2, R-05)."""
+    with scopes_disabled():
+        locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if not locked.is_open(timezone.now()):
+        raise ValidationError(_("This invitation has expired or was already used."))
+    if locked.email != user.email:
+        raise ValidationError(_("This invitation is for another e-mail address."))
+    cell = locked.cell
+    with scope(cell=cell.pk):
+        locked.used_at = timezone.now()
+        locked.save(update_fields=["used_at"])
+        membership = membership_add(
+            cell=cell,
+            user=user,
+            role=locked.role,
+            organisation=locked.organisation,
+            added_by=locked.invited_by,
+        )
+        SecrecyAcknowledgement.objects.create(
+            cell=cell,
+            user=user,
+            context=SecrecyAcknowledgement.Context.JOINING,
+            text_version=SECRECY_TEXT_VERSION,
+        )
+    audit_record(
+        action="cells.secrecy.acknowledged",
+        actor=user,
+        cell=cell,
+        target=membership,
+        data={"context": "joining", "text_version": SECRECY_TEXT_VERSION},
+    )
+    audit_record(action="cells.invitation.accepted", actor=user, cell=cell, target=locked)
+    return membership

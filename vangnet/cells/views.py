@@ -2,15 +2,52 @@
 
 from __future__ import annotations
 
-from django.db.models import Count
-from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_POST
+import uuid
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_scopes import scopes_disabled
+
+from vangnet.accounts.models import User
+from vangnet.accounts.services import mfa_pending_start, user_create
+from vangnet.accounts.views import NEXT_KEY
 from vangnet.audit.services import audit_record
+from vangnet.cells import services
 from vangnet.cells.access import cell_for_user, cell_view, memberships_for_user
-from vangnet.cells.models import Cell, Framework, Membership, Municipality, Role
+from vangnet.cells.forms import (
+    AcknowledgeForm,
+    DocumentForm,
+    FrameworkForm,
+    InviteForm,
+    PhenomenonForm,
+    ProfileForm,
+    RegisterForm,
+)
+from vangnet.cells.history import HISTORY_HIDDEN, HISTORY_LABELS
+from vangnet.cells.models import (
+    SECRECY_TEXT_VERSION,
+    Cell,
+    CellDocument,
+    CellProfile,
+    Framework,
+    FrameworkPhenomenon,
+    Invitation,
+    Membership,
+    Municipality,
+    Role,
+)
 from vangnet.lib.typealias import AuthenticatedHttpRequest, CellHttpRequest
+from vangnet.lib.uploads import UploadRejected
+from vangnet.lib.views import form_page
+from vangnet.network.models import Organisation
 
 CURRENT_CELL_KEY = "vn_current_cell"
 
@@ -40,18 +77,18 @@ def cell_switch(request: AuthenticatedHttpRequest) -> HttpResponse:
 def cell_home(request: CellHttpRequest) -> HttpResponse:
     cell = request.cell
     request.session[CURRENT_CELL_KEY] = str(cell.pk)
-    rank = {role: index for index, role in enumerate(Role.values)}
-    members = sorted(
-        Membership.objects.filter(ended_at__isnull=True).select_related("user"),
-        key=lambda m: (rank.get(m.role, len(rank)), m.user.full_name),
-    )
+    from vangnet.network.services import coverage_for_cell
+
     audit_record(action="cells.members.viewed", request=request, cell=cell, target=cell)
     context = {
         "cell": cell,
         "access": request.cell_access,  # type: ignore[attr-defined]
-        "framework": Framework.objects.first(),
+        "framework": Framework.objects.select_related("approved_by").first(),
+        "profile": CellProfile.objects.first(),
+        "phenomena": FrameworkPhenomenon.objects.filter(disabled_at__isnull=True),
         "municipalities": list(cell.municipalities.all()),
-        "members": members,
+        "members": _active_members(),
+        "coverage": coverage_for_cell(cell),
     }
     return render(request, "cells/cell_home.html", context)
 
@@ -71,3 +108,352 @@ def support_home(request: AuthenticatedHttpRequest) -> HttpResponse:
         "total_municipalities": Municipality.objects.count(),
     }
     return render(request, "cells/support_home.html", context)
+
+
+# --- Profile and framework -----------------------------------------------------------------
+
+
+def _home(request: CellHttpRequest) -> str:
+    return reverse("cells:cell_home", kwargs={"cell_id": request.cell.pk})
+
+
+@require_http_methods(["GET", "POST"])
+@cell_view(require="can_manage")
+def profile_edit(request: CellHttpRequest) -> HttpResponse:
+    profile = CellProfile.objects.get()
+    form = ProfileForm(request.POST or None, instance=CellProfile.objects.get())
+    if request.method == "POST" and form.is_valid():
+        services.profile_update(profile=profile, changes=form.cleaned_data, updated_by=request.user)
+        messages.success(request, _("The cell profile is saved."))
+        return redirect("cells:cell_home", cell_id=request.cell.pk)
+    return form_page(request, form, title=_("Cell profile"), cancel_url=_home(request))
+
+
+@require_http_methods(["GET", "POST"])
+@cell_view(require="can_manage")
+def framework_edit(request: CellHttpRequest) -> HttpResponse:
+    framework = Framework.objects.get()
+    form = FrameworkForm(request.POST or None, instance=Framework.objects.get())
+    if request.method == "POST" and form.is_valid():
+        services.framework_update(
+            framework=framework, changes=form.cleaned_data, updated_by=request.user
+        )
+        messages.success(request, _("The framework is saved. The mayor has to approve it again."))
+        return redirect("cells:cell_home", cell_id=request.cell.pk)
+    return form_page(
+        request,
+        form,
+        title=_("Framework"),
+        intro=_("After a change the mayor approves the framework again."),
+        cancel_url=_home(request),
+    )
+
+
+@require_POST
+@cell_view(require="is_mayor")
+def framework_approve(request: CellHttpRequest) -> HttpResponse:
+    services.framework_approve(framework=Framework.objects.get(), approved_by=request.user)
+    messages.success(request, _("You approved the framework."))
+    return redirect("cells:cell_home", cell_id=request.cell.pk)
+
+
+@require_http_methods(["GET", "POST"])
+@cell_view(require="can_manage")
+def phenomenon_add(request: CellHttpRequest) -> HttpResponse:
+    form = PhenomenonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.phenomenon_enable(
+                cell=request.cell, enabled_by=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The phenomenon is switched on."))
+            return redirect("cells:cell_home", cell_id=request.cell.pk)
+    return form_page(
+        request,
+        form,
+        title=_("Switch on a phenomenon"),
+        intro=_(
+            "An LIVC R prevents terrorist offences. Other risk behaviour can only be discussed "
+            "when a separate legal basis allows it (art. 458ter Sw.)."
+        ),
+        submit=_("Switch on"),
+        cancel_url=_home(request),
+    )
+
+
+@require_POST
+@cell_view(require="can_manage")
+def phenomenon_disable(request: CellHttpRequest, item_id: uuid.UUID) -> HttpResponse:
+    item = get_object_or_404(FrameworkPhenomenon, pk=item_id, disabled_at__isnull=True)
+    services.phenomenon_disable(item=item, disabled_by=request.user)
+    messages.success(request, _("The phenomenon is switched off."))
+    return redirect("cells:cell_home", cell_id=request.cell.pk)
+
+
+@require_POST
+@cell_view(require="can_manage")
+def map_sharing(request: CellHttpRequest) -> HttpResponse:
+    shared = request.POST.get("shared") == "1"
+    services.map_sharing_set(
+        profile=CellProfile.objects.get(), shared=shared, changed_by=request.user
+    )
+    if shared:
+        messages.success(request, _("VVSG can now see the partner map, without contact persons."))
+    else:
+        messages.success(request, _("VVSG can no longer see the partner map."))
+    return redirect("network:map", cell_id=request.cell.pk)
+
+
+# --- Documents -----------------------------------------------------------------------------
+
+
+@require_GET
+@cell_view
+def documents(request: CellHttpRequest) -> HttpResponse:
+    context = {
+        "cell": request.cell,
+        "access": request.cell_access,  # type: ignore[attr-defined]
+        "documents": CellDocument.objects.select_related("uploaded_by"),
+    }
+    return render(request, "cells/documents.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@cell_view(require="can_manage")
+def document_upload(request: CellHttpRequest) -> HttpResponse:
+    form = DocumentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.document_upload(
+                cell=request.cell,
+                kind=data["kind"],
+                title=data["title"],
+                upload=data["file"],
+                approved_on=data["approved_on"],
+                uploaded_by=request.user,
+            )
+        except UploadRejected as error:
+            form.add_error("file", str(error))
+        else:
+            messages.success(request, _("The document is uploaded."))
+            return redirect("cells:documents", cell_id=request.cell.pk)
+    return form_page(
+        request,
+        form,
+        title=_("Upload a document"),
+        intro=_("A new upload of the same kind becomes the next version; earlier ones are kept."),
+        submit=_("Upload"),
+        cancel_url=reverse("cells:documents", kwargs={"cell_id": request.cell.pk}),
+    )
+
+
+@require_GET
+@cell_view
+def document_download(request: CellHttpRequest, document_id: uuid.UUID) -> FileResponse:
+    document = get_object_or_404(CellDocument, pk=document_id)
+    audit_record(
+        action="cells.document.downloaded", request=request, cell=request.cell, target=document
+    )
+    filename = f"{document.get_kind_display()} v{document.version}{document.extension}"
+    response = FileResponse(
+        document.file.open("rb"),
+        as_attachment=True,
+        filename=filename,
+        content_type=document.content_type,
+    )
+    return response
+
+
+# --- Members and invitations ---------------------------------------------------------------
+
+
+@require_GET
+@cell_view
+def members(request: CellHttpRequest) -> HttpResponse:
+    access = request.cell_access  # type: ignore[attr-defined]
+    audit_record(
+        action="cells.members.viewed", request=request, cell=request.cell, target=request.cell
+    )
+    context = {
+        "cell": request.cell,
+        "access": access,
+        "members": _active_members(),
+        "invitations": (
+            Invitation.objects.filter(used_at__isnull=True, revoked_at__isnull=True).select_related(
+                "organisation"
+            )
+            if access.can_manage
+            else []
+        ),
+        "now": timezone.now(),
+    }
+    return render(request, "cells/members.html", context)
+
+
+def _active_members() -> list[Membership]:
+    rank = {role: index for index, role in enumerate(Role.values)}
+    return sorted(
+        Membership.objects.filter(ended_at__isnull=True).select_related("user", "organisation"),
+        key=lambda m: (rank.get(m.role, len(rank)), m.user.full_name),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@cell_view(require="can_manage")
+def member_invite(request: CellHttpRequest) -> HttpResponse:
+    form = InviteForm(request.POST or None, organisations=Organisation.objects.all())
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.invitation_create(
+                cell=request.cell,
+                email=form.cleaned_data["email"],
+                role=form.cleaned_data["role"],
+                organisation=form.cleaned_data["organisation"],
+                invited_by=request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The invitation is sent by e-mail."))
+            return redirect("cells:members", cell_id=request.cell.pk)
+    return form_page(
+        request,
+        form,
+        title=_("Invite a member"),
+        intro=_(
+            "The person receives a link by e-mail that works once. On joining they set up "
+            "two-step sign-in and acknowledge the secrecy duty."
+        ),
+        submit=_("Send invitation"),
+        cancel_url=reverse("cells:members", kwargs={"cell_id": request.cell.pk}),
+    )
+
+
+@require_POST
+@cell_view(require="can_manage")
+def member_end(request: CellHttpRequest, membership_id: uuid.UUID) -> HttpResponse:
+    membership = get_object_or_404(Membership, pk=membership_id, ended_at__isnull=True)
+    services.membership_end(membership=membership, ended_by=request.user)
+    messages.success(request, _("The membership has ended; access to the cell stops at once."))
+    return redirect("cells:members", cell_id=request.cell.pk)
+
+
+@require_POST
+@cell_view(require="can_manage")
+def invitation_revoke(request: CellHttpRequest, invitation_id: uuid.UUID) -> HttpResponse:
+    invitation = get_object_or_404(
+        Invitation, pk=invitation_id, used_at__isnull=True, revoked_at__isnull=True
+    )
+    services.invitation_revoke(invitation=invitation, revoked_by=request.user)
+    messages.success(request, _("The invitation is withdrawn."))
+    return redirect("cells:members", cell_id=request.cell.pk)
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def join(request: HttpRequest, token: str) -> HttpResponse:
+    """An invitation link: register (new person) or sign in (existing account), then accept."""
+    invitation = services.invitation_by_token(token)
+    if invitation is None or not invitation.is_open(timezone.now()):
+        return render(request, "cells/join_invalid.html", status=410)
+    accept_url = reverse("cells:invitation_accept", kwargs={"invitation_id": invitation.pk})
+    if request.user.is_authenticated:
+        return redirect(accept_url)
+    if User.objects.filter(email=invitation.email).exists():
+        request.session[NEXT_KEY] = accept_url
+        return render(request, "cells/join_sign_in.html", {"invitation": invitation})
+    form = RegisterForm(request.POST or None, email=invitation.email)
+    if request.method == "POST" and form.is_valid():
+        user = user_create(
+            email=invitation.email,
+            full_name=form.cleaned_data["full_name"],
+            password=form.cleaned_data["password1"],
+        )
+        mfa_pending_start(request=request, user=user)
+        request.session[NEXT_KEY] = accept_url
+        return redirect("accounts:login_setup")
+    return render(request, "cells/join_register.html", {"invitation": invitation, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def invitation_accept(request: AuthenticatedHttpRequest, invitation_id: uuid.UUID) -> HttpResponse:
+    with scopes_disabled():
+        invitation: Invitation = get_object_or_404(
+            Invitation.objects.select_related("cell"),
+            pk=invitation_id,
+            email=request.user.email,
+        )
+    if not invitation.is_open(timezone.now()):
+        return render(request, "cells/join_invalid.html", status=410)
+    form = AcknowledgeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.invitation_accept(invitation=invitation, user=request.user)
+        except ValidationError:
+            return render(request, "cells/join_invalid.html", status=410)
+        messages.success(request, _("Welcome to %(cell)s.") % {"cell": invitation.cell.name})
+        return redirect("cells:cell_home", cell_id=invitation.cell_id)
+    context = {"invitation": invitation, "form": form, "text_version": SECRECY_TEXT_VERSION}
+    return render(request, "cells/invitation_accept.html", context)
+
+
+# --- History and handover ------------------------------------------------------------------
+
+
+@require_GET
+@cell_view(require="can_oversee")
+def history(request: CellHttpRequest) -> HttpResponse:
+    from django.core.paginator import Paginator
+
+    from vangnet.audit.models import AuditEvent
+
+    events = (
+        AuditEvent.objects.filter(cell_id=request.cell.pk)
+        .exclude(action__in=HISTORY_HIDDEN)
+        .order_by("-position")
+    )
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    actors = dict(
+        (str(pk), name)
+        for pk, name in User.objects.filter(
+            pk__in={e.actor_id for e in page if e.actor_id}
+        ).values_list("pk", "full_name")
+    )
+    rows = [
+        {
+            "when": event.occurred_at,
+            "who": actors.get(event.actor_id, ""),
+            "what": HISTORY_LABELS.get(event.action, event.action),
+        }
+        for event in page
+    ]
+    audit_record(action="cells.history.viewed", request=request, cell=request.cell)
+    context = {"cell": request.cell, "rows": rows, "page": page}
+    return render(request, "cells/history.html", context)
+
+
+@require_GET
+@cell_view(require="can_oversee")
+def handover(request: CellHttpRequest) -> HttpResponse:
+    """A printable overview of the cell for a new coordinator."""
+    from vangnet.network.services import coverage_for_cell, partner_map_data
+
+    audit_record(action="cells.handover.viewed", request=request, cell=request.cell)
+    context = {
+        "cell": request.cell,
+        "framework": Framework.objects.select_related("approved_by").get(),
+        "profile": CellProfile.objects.get(),
+        "phenomena": FrameworkPhenomenon.objects.filter(disabled_at__isnull=True),
+        "members": _active_members(),
+        "organisations": Organisation.objects.prefetch_related("contacts"),
+        "map": partner_map_data(request.cell),
+        "coverage": coverage_for_cell(request.cell),
+        "documents": CellDocument.objects.all(),
+        "municipalities": list(request.cell.municipalities.all()),
+        "printed_at": timezone.now(),
+    }
+    return render(request, "cells/handover.html", context)

@@ -16,8 +16,16 @@ from django_scopes import scopes_disabled
 
 from vangnet.accounts.models import PlatformRole, TOTPDevice, User
 from vangnet.accounts.services import recovery_codes_generate, totp_device_create, user_create
-from vangnet.cells.models import Cell, LegalBasis, Role
+from vangnet.cells.models import (
+    SECRECY_TEXT_VERSION,
+    Cell,
+    LegalBasis,
+    Role,
+    SecrecyAcknowledgement,
+)
 from vangnet.cells.services import cell_create, membership_add
+from vangnet.network.models import CollaborationLink, Organisation, Participation, Sector
+from vangnet.network.services import link_add, organisation_create
 
 DEMO_DOMAIN = "demo.vangnet.invalid"
 DEMO_PASSWORD = "vangnet-demo-wachtwoord"
@@ -70,15 +78,63 @@ DEMO_NAMES = {
     ],
 }
 
+# Role, e-mail prefix, and the sector of the partner organisation the persona represents.
 ROLE_ORGANISATIONS = (
-    (Role.MAYOR, "burgemeester", "Stad/gemeente"),
-    (Role.COORDINATOR, "coordinator", "Preventiedienst"),
-    (Role.DEPUTY_COORDINATOR, "adjunct", "Preventiedienst"),
-    (Role.INFORMATION_OFFICER, "io", "Lokale politie"),
-    (Role.PREVENTION_OFFICIAL, "preventie", "Preventiedienst"),
-    (Role.MEMBER, "partner", "CAW"),
-    (Role.DPO, "dpo", "Informatieveiligheid"),
+    (Role.MAYOR, "burgemeester", None),
+    (Role.COORDINATOR, "coordinator", Sector.MUNICIPAL_PREVENTION),
+    (Role.DEPUTY_COORDINATOR, "adjunct", Sector.MUNICIPAL_PREVENTION),
+    (Role.INFORMATION_OFFICER, "io", Sector.LOCAL_POLICE),
+    (Role.PREVENTION_OFFICIAL, "preventie", Sector.MUNICIPAL_PREVENTION),
+    (Role.MEMBER, "partner", Sector.CAW),
+    (Role.DPO, "dpo", None),
 )
+
+P, C, N = Participation.PER_CASE, Participation.CORE, Participation.NETWORK
+# Partner networks: (name, sector, participation, status). Wingene has only police and the
+# municipality, so its coverage panel warns that no socio-preventive partner is active.
+DEMO_PARTNERS: dict[str, list[tuple[str, str, str, str]]] = {
+    "mechelen": [
+        ("Politiezone Mechelen-Willebroek", Sector.LOCAL_POLICE, C, "active"),
+        ("Preventiedienst Mechelen", Sector.MUNICIPAL_PREVENTION, C, "active"),
+        ("OCMW Mechelen", Sector.SOCIAL_SERVICES, C, "active"),
+        ("CAW Boom Mechelen Lier", Sector.CAW, C, "active"),
+        ("CLB Mechelen", Sector.CLB, P, "active"),
+        ("Jeugddienst Mechelen", Sector.YOUTH_WORK, P, "active"),
+        ("Straathoekwerk Mechelen", Sector.STREET_WORK, P, "active"),
+        ("CGG Ruprecht", Sector.MENTAL_HEALTH, P, "active"),
+        ("Justitiehuis Mechelen", Sector.JUSTICE_HOUSE, N, "active"),
+        ("VDAB Mechelen", Sector.EMPLOYMENT, N, "active"),
+        ("Sportdienst Mechelen", Sector.SPORTS_CULTURE, N, "invited"),
+    ],
+    "wingene": [
+        ("Politiezone Regio Tielt", Sector.LOCAL_POLICE, C, "active"),
+        ("Preventiedienst Wingene", Sector.MUNICIPAL_PREVENTION, C, "active"),
+    ],
+    "vlaamse-ardennen": [
+        ("Politiezone Vlaamse Ardennen", Sector.LOCAL_POLICE, C, "active"),
+        ("Preventiedienst Lierde-Horebeke-Maarkedal", Sector.MUNICIPAL_PREVENTION, C, "active"),
+        ("OCMW Maarkedal", Sector.SOCIAL_SERVICES, C, "active"),
+        ("CAW Oost-Vlaanderen", Sector.CAW, C, "active"),
+        ("CLB Vlaamse Ardennen", Sector.CLB, P, "active"),
+        ("Jeugdwerk Lierde", Sector.YOUTH_WORK, N, "stopped"),
+    ],
+}
+DEMO_LINKS = {
+    "mechelen": [
+        ("Preventiedienst Mechelen", "Politiezone Mechelen-Willebroek", "Signalen en opvolging"),
+        ("CAW Boom Mechelen Lier", "OCMW Mechelen", "Gezinsondersteuning"),
+        ("CLB Mechelen", "Jeugddienst Mechelen", "Schoolverzuim"),
+        ("Straathoekwerk Mechelen", "CAW Boom Mechelen Lier", "Toeleiding"),
+        ("CGG Ruprecht", "CAW Boom Mechelen Lier", "Psychosociale begeleiding"),
+    ],
+    "wingene": [
+        ("Preventiedienst Wingene", "Politiezone Regio Tielt", "Signalen"),
+    ],
+    "vlaamse-ardennen": [
+        ("CAW Oost-Vlaanderen", "OCMW Maarkedal", "Begeleiding"),
+        ("CLB Vlaamse Ardennen", "Preventiedienst Lierde-Horebeke-Maarkedal", "Signalen"),
+    ],
+}
 
 
 @dataclass(frozen=True)
@@ -121,12 +177,21 @@ def demo_load() -> list[Persona]:
                     working_arrangements="Casusoverleg om de zes weken; ad hoc bij dringende "
                     "signalen. Samenstelling per casus.",
                 )
-            for (role, local, organisation), name in zip(
+            organisations = _ensure_network(cell, demo.slug)
+            for (role, local, sector), name in zip(
                 ROLE_ORGANISATIONS, DEMO_NAMES[demo.slug], strict=True
             ):
                 email = f"{local}.{demo.slug}@{DEMO_DOMAIN}"
                 user = _ensure_user(email, name)
+                organisation = next((o for o in organisations.values() if o.sector == sector), None)
                 membership_add(cell=cell, user=user, role=role, organisation=organisation)
+                if not SecrecyAcknowledgement.objects.filter(cell=cell, user=user).exists():
+                    SecrecyAcknowledgement.objects.create(
+                        cell=cell,
+                        user=user,
+                        context=SecrecyAcknowledgement.Context.JOINING,
+                        text_version=SECRECY_TEXT_VERSION,
+                    )
                 personas.append(Persona(email, name, f"{Role(role).label} — {demo.name}"))
         staff = _ensure_user(
             f"ondersteuning@{DEMO_DOMAIN}", "Fien Vervoort", PlatformRole.VVSG_STAFF
@@ -137,6 +202,26 @@ def demo_load() -> list[Persona]:
         outsider = _ensure_user(f"buitenstaander@{DEMO_DOMAIN}", "Olaf Buyse")
         personas.append(Persona(outsider.email, outsider.full_name, "Buitenstaander (geen cel)"))
     return personas
+
+
+def _ensure_network(cell: Cell, slug: str) -> dict[str, Organisation]:
+    existing = {o.name: o for o in Organisation.objects.filter(cell=cell)}
+    for name, sector, participation, status in DEMO_PARTNERS[slug]:
+        if name not in existing:
+            existing[name] = organisation_create(
+                cell=cell, name=name, sector=sector, participation=participation, status=status
+            )
+    for source, target, description in DEMO_LINKS[slug]:
+        if not CollaborationLink.objects.filter(
+            cell=cell, source=existing[source], target=existing[target]
+        ).exists():
+            link_add(
+                cell=cell,
+                source=existing[source],
+                target=existing[target],
+                description=description,
+            )
+    return existing
 
 
 def demo_device(email: str) -> TOTPDevice:

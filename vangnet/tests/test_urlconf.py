@@ -19,6 +19,7 @@ PUBLIC = {
     "accounts:password_reset",
     "accounts:password_reset_done",
     "accounts:password_reset_confirm",
+    "cells:join",
     "set_language",
     "healthz",
 }

@@ -24,6 +24,8 @@ from vangnet.accounts.services import (
 )
 from vangnet.cells.models import Cell, Role
 from vangnet.cells.services import cell_create, membership_add
+from vangnet.network.models import Participation, Sector
+from vangnet.network.services import organisation_create
 
 PASSWORD = "correct horse battery staple"
 
@@ -68,7 +70,13 @@ def make_personas() -> Personas:
         membership_add(cell=mechelen, user=alice, role=Role.COORDINATOR)
         membership_add(cell=mechelen, user=bob, role=Role.MAYOR)
         membership_add(cell=mechelen, user=ilse, role=Role.INFORMATION_OFFICER)
-        membership_add(cell=mechelen, user=pim, role=Role.MEMBER, organisation="CAW")
+        caw = organisation_create(
+            cell=mechelen,
+            name="CAW Boom Mechelen Lier",
+            sector=Sector.CAW,
+            participation=Participation.CORE,
+        )
+        membership_add(cell=mechelen, user=pim, role=Role.MEMBER, organisation=caw)
         membership_add(cell=wingene, user=walter, role=Role.COORDINATOR)
     return Personas(mechelen, wingene, alice, bob, ilse, pim, walter, vera, olaf)
 
