@@ -185,7 +185,12 @@ def login_setup(request: HttpRequest) -> HttpResponse:
             codes = services.recovery_codes_generate(user=user, request=request)
             services.session_start(request=request, user=user, device=device)
             # Shown in this response only: plain codes are never stored, not even in the session.
-            return render(request, "accounts/recovery_codes.html", {"codes": codes})
+            continue_url = _safe_next(request, request.session.pop(NEXT_KEY, None))
+            return render(
+                request,
+                "accounts/recovery_codes.html",
+                {"codes": codes, "continue_url": continue_url or reverse("home")},
+            )
         else:
             form.add_error("code", _("This code is not valid. Check the time on your phone."))
     return render(request, "accounts/login_setup.html", _enrolment_context(device, form))
@@ -252,7 +257,8 @@ def mfa_replace(request: AuthenticatedHttpRequest) -> HttpResponse:
 def recovery_codes_regenerate(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Make new codes and show them in this response only (they are never stored in plain)."""
     codes = services.recovery_codes_generate(user=request.user, request=request)
-    return render(request, "accounts/recovery_codes.html", {"codes": codes})
+    context = {"codes": codes, "continue_url": reverse("accounts:profile")}
+    return render(request, "accounts/recovery_codes.html", context)
 
 
 @require_POST
