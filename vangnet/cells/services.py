@@ -412,6 +412,7 @@ def invitation_accept(*, invitation: Invitation, user: User) -> Membership:
             context=SecrecyAcknowledgement.Context.JOINING,
             text_version=SECRECY_TEXT_VERSION,
         )
+        _organisation_activate(locked.organisation, user)
     audit_record(
         action="cells.secrecy.acknowledged",
         actor=user,
@@ -421,3 +422,15 @@ def invitation_accept(*, invitation: Invitation, user: User) -> Membership:
     )
     audit_record(action="cells.invitation.accepted", actor=user, cell=cell, target=locked)
     return membership
+
+
+def _organisation_activate(organisation: Organisation | None, user: User) -> None:
+    """An invited organisation whose first representative joined is now active."""
+    from vangnet.network.models import OrganisationStatus
+    from vangnet.network.services import organisation_update
+
+    if organisation is not None and organisation.status == OrganisationStatus.INVITED:
+        changes: dict[str, Any] = {"status": OrganisationStatus.ACTIVE}
+        if organisation.joined_on is None:
+            changes["joined_on"] = timezone.localdate()
+        organisation_update(organisation=organisation, changes=changes, updated_by=user)
