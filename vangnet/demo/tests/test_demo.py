@@ -53,3 +53,20 @@ def test_it_refuses_to_load_in_production(settings):
     settings.PRODUCTION = True
     with pytest.raises(Exception, match="production"):
         call_command("demo", stdout=StringIO())
+
+
+def test_it_gives_the_cells_realistic_networks_and_one_coverage_warning():
+    from django_scopes import scope
+
+    from vangnet.network.services import coverage_for_cell
+
+    call_command("demo", stdout=StringIO())
+    warnings = {}
+    for cell in Cell.objects.all():
+        with scope(cell=cell.pk):
+            warnings[cell.name] = coverage_for_cell(cell).warning
+    assert warnings == {
+        "LIVC R Mechelen": False,
+        "LIVC R Wingene": True,
+        "LIVC R Lierde-Horebeke-Maarkedal": False,
+    }
