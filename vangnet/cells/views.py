@@ -80,6 +80,7 @@ def cell_home(request: CellHttpRequest) -> HttpResponse:
     from vangnet.network.services import coverage_for_cell
 
     audit_record(action="cells.members.viewed", request=request, cell=cell, target=cell)
+    members = _active_members()
     context = {
         "cell": cell,
         "access": request.cell_access,  # type: ignore[attr-defined]
@@ -87,7 +88,8 @@ def cell_home(request: CellHttpRequest) -> HttpResponse:
         "profile": CellProfile.objects.first(),
         "phenomena": FrameworkPhenomenon.objects.filter(disabled_at__isnull=True),
         "municipalities": list(cell.municipalities.all()),
-        "members": _active_members(),
+        "members": members,
+        "deputies": [m for m in members if m.role == Role.DEPUTY_COORDINATOR],
         "coverage": coverage_for_cell(cell),
     }
     return render(request, "cells/cell_home.html", context)

@@ -1,0 +1,103 @@
+"""Every route inside a cell, for every kind of outsider and for a member without the role.
+
+A new route under /cells/<cell_id>/ must be classified here, or the first test fails.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+
+from vangnet.tests.test_urlconf import ROUTES, concrete
+from vangnet.tests_support.personas import sign_in
+
+# Routes that need a role beyond membership: the CellAccess property they require.
+REQUIRES = {
+    "cells:profile_edit": "can_manage",
+    "cells:framework_edit": "can_manage",
+    "cells:framework_approve": "is_mayor",
+    "cells:phenomenon_add": "can_manage",
+    "cells:phenomenon_disable": "can_manage",
+    "cells:map_sharing": "can_manage",
+    "cells:history": "can_oversee",
+    "cells:handover": "can_oversee",
+    "cells:document_upload": "can_manage",
+    "cells:member_invite": "can_manage",
+    "cells:member_end": "can_manage",
+    "cells:invitation_revoke": "can_manage",
+    "network:organisation_add": "can_manage",
+    "network:organisation_edit": "can_manage",
+    "network:contact_add": "can_manage",
+    "network:contact_remove": "can_manage",
+    "network:link_add": "can_manage",
+    "network:link_remove": "can_manage",
+}
+# Routes every member may use.
+MEMBERS = {
+    "cells:cell_home",
+    "cells:documents",
+    "cells:document_download",
+    "cells:members",
+    "network:partners",
+    "network:map",
+    "network:map_data",
+    "network:map_csv",
+}
+CELL_ROUTES = [(name, route) for name, route in ROUTES if route.startswith("cells/<uuid:cell_id>/")]
+
+
+def cell_path(route: str, cell_id) -> str:
+    return concrete(route.replace("<uuid:cell_id>", str(cell_id)))
+
+
+def test_it_classifies_every_cell_route():
+    names = {name for name, _route in CELL_ROUTES}
+    assert names == set(REQUIRES) | MEMBERS
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+@pytest.mark.parametrize(("name", "route"), CELL_ROUTES)
+@pytest.mark.parametrize("outsider", ["walter", "vera", "olaf"])
+def test_it_answers_404_to_everyone_outside_the_cell(
+    personas, client, outsider, name, route, method
+):
+    sign_in(client, getattr(personas, outsider))
+    response = getattr(client, method)(cell_path(route, personas.mechelen.pk))
+    assert response.status_code in (404, 405), (name, method, response.status_code)
+    assert b"Pim Partner" not in response.content
+
+
+@pytest.mark.parametrize(("name", "route"), CELL_ROUTES)
+def test_it_answers_404_for_a_cell_that_does_not_exist(personas, client, name, route):
+    sign_in(client, personas.alice)
+    assert client.get(cell_path(route, uuid.uuid4())).status_code in (404, 405)
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+@pytest.mark.parametrize(("name", "route"), [r for r in CELL_ROUTES if r[0] in REQUIRES])
+def test_it_refuses_a_partner_member_what_needs_a_role(personas, client, name, route, method):
+    sign_in(client, personas.pim)
+    response = getattr(client, method)(cell_path(route, personas.mechelen.pk))
+    assert response.status_code in (403, 405), (name, method, response.status_code)
+
+
+@pytest.mark.parametrize(("name", "route"), [r for r in CELL_ROUTES if r[0] in REQUIRES])
+def test_it_gives_each_role_exactly_its_routes(personas, client, name, route):
+    expected = REQUIRES[name]
+    for user, allowed in (
+        (personas.alice, expected in ("can_manage", "can_oversee")),  # coordinator
+        (personas.bob, expected in ("is_mayor", "can_oversee")),  # mayor
+        (personas.ilse, False),  # police information officer
+    ):
+        sign_in(client, user)
+        path = cell_path(route, personas.mechelen.pk)
+        response = client.get(path)
+        if response.status_code == 405:  # a POST-only action
+            response = client.post(path)
+        if allowed:
+            # Through the role check: the page, a redirect after the action, or a 404 for a
+            # sub-object that does not exist.
+            assert response.status_code in (200, 302, 404), (name, user.email)
+        else:
+            assert response.status_code == 403, (name, user.email, response.status_code)
