@@ -43,6 +43,11 @@ class CellAccess:
         """The mayor sees everything of the cell; so do those who manage it."""
         return self.can_manage or self.is_mayor
 
+    @property
+    def can_approve(self) -> bool:
+        """The mayor approves the framework, unless they also edit it (four-eyes principle)."""
+        return self.is_mayor and not self.can_manage
+
     def allows(self, require: str | None) -> bool:
         if require is None:
             return True

@@ -97,9 +97,12 @@ class InviteForm(forms.Form):
         label=_("Organisation"), queryset=Organisation.objects.none(), required=False
     )
 
-    def __init__(self, *args: Any, organisations: Any, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, organisations: Any, roles: list[tuple[str, str]], **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
+        self.fields["role"].choices = roles  # type: ignore[attr-defined]
 
 
 class RegisterForm(forms.Form):

@@ -4,16 +4,8 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-# Reads are audited but are not changes: the timeline shows what changed the cell.
-HISTORY_HIDDEN = (
-    "cells.members.viewed",
-    "cells.history.viewed",
-    "cells.handover.viewed",
-    "cells.document.downloaded",
-    "network.map.viewed",
-    "network.partners.viewed",
-)
-
+# Only the actions listed here appear in the timeline (an allow-list): reads, exports and
+# actions of later apps stay out unless someone adds them on purpose.
 HISTORY_LABELS = {
     "cells.cell.created": _("Cell created"),
     "cells.framework.updated": _("Framework changed"),
@@ -36,4 +28,6 @@ HISTORY_LABELS = {
     "network.contact.removed": _("Contact person removed"),
     "network.link.added": _("Collaboration link added"),
     "network.link.removed": _("Collaboration link removed"),
+    "network.map.viewed_by_vvsg": _("Partner map viewed by VVSG"),
+    "network.map.exported_by_vvsg": _("Partner map downloaded by VVSG"),
 }

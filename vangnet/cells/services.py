@@ -124,7 +124,13 @@ def framework_update(*, framework: Framework, changes: dict[str, Any], updated_b
 
 
 @transaction.atomic
-def framework_approve(*, framework: Framework, approved_by: User) -> None:
+def framework_approve(*, framework: Framework, approved_by: User, seen_version: str) -> None:
+    """The mayor approves the framework text they saw (`seen_version`: its `updated_at`)."""
+    framework = Framework.objects.select_for_update().get(pk=framework.pk)
+    if seen_version != framework.updated_at.isoformat():
+        raise ValidationError(
+            _("The framework changed after you opened the page. Read it again before approving.")
+        )
     framework.approved_at = timezone.now()
     framework.approved_by = approved_by
     framework.save(update_fields=["approved_at", "approved_by"])
@@ -183,7 +189,10 @@ def phenomenon_disable(*, item: FrameworkPhenomenon, disabled_by: User) -> None:
 
 
 def _framework_needs_approval(cell: Cell) -> None:
-    Framework.objects.filter(cell=cell).update(approved_at=None, approved_by=None)
+    # A new updated_at also makes a mayor's open approval form stale.
+    Framework.objects.filter(cell=cell).update(
+        approved_at=None, approved_by=None, updated_at=timezone.now()
+    )
 
 
 @transaction.atomic
@@ -232,6 +241,8 @@ def document_upload(
 ) -> CellDocument:
     """Store a new version of the house rules or the cooperation agreement (checked by content)."""
     checked = document_check(upload)
+    # Lock the cell row: two uploads at once must not get the same version number.
+    Cell.objects.select_for_update().filter(pk=cell.pk).first()
     latest = CellDocument.objects.filter(cell=cell, kind=kind).aggregate(v=Max("version"))["v"]
     document = CellDocument(
         cell=cell,
@@ -290,8 +301,31 @@ def membership_add(
 
 
 @transaction.atomic
-def membership_end(*, membership: Membership, ended_by: User | None = None) -> None:
-    """End a membership; the member loses access to the cell on the next request."""
+def membership_end(
+    *,
+    membership: Membership,
+    ended_by: User | None = None,
+    by_roles: frozenset[str] | None = None,
+) -> None:
+    """End a membership; the member loses access to the cell on the next request.
+
+    `by_roles` are the roles of the person ending it in this cell (None: a platform action).
+    Nobody ends their own membership here, only a coordinator ends a leading role, and the
+    last coordinator stays, so a cell can never be left without someone to run it.
+    """
+    if by_roles is not None:
+        if ended_by is not None and membership.user_id == ended_by.pk:
+            raise ValidationError(_("You cannot end your own membership."))
+        if membership.role in LEADING_ROLES and Role.COORDINATOR not in by_roles:
+            raise ValidationError(_("Only a coordinator can end this role."))
+        if (
+            membership.role == Role.COORDINATOR
+            and Membership.objects.filter(
+                cell_id=membership.cell_id, role=Role.COORDINATOR, ended_at__isnull=True
+            ).count()
+            <= 1
+        ):
+            raise ValidationError(_("The cell needs at least one coordinator."))
     membership.ended_at = timezone.now()
     membership.save(update_fields=["ended_at"])
     audit_record(
@@ -301,6 +335,23 @@ def membership_end(*, membership: Membership, ended_by: User | None = None) -> N
         target=membership,
         data={"role": membership.role},
     )
+
+
+# Roles that lead the cell: only a coordinator grants or ends them; the mayor is appointed by
+# the municipality (set up by the platform administrator), never through an invitation.
+LEADING_ROLES = frozenset({Role.MAYOR, Role.COORDINATOR, Role.DEPUTY_COORDINATOR})
+
+
+def invitable_roles(by_roles: frozenset[str]) -> list[tuple[str, str]]:
+    """The roles someone with `by_roles` may invite into."""
+    allowed = []
+    for value, label in Role.choices:
+        if value == Role.MAYOR:
+            continue
+        if value in LEADING_ROLES and Role.COORDINATOR not in by_roles:
+            continue
+        allowed.append((value, str(label)))
+    return allowed
 
 
 def invitation_token_hash(token: str) -> str:
@@ -315,13 +366,22 @@ def invitation_create(
     role: str,
     organisation: Organisation | None,
     invited_by: User,
+    by_roles: frozenset[str] | None = None,
 ) -> tuple[Invitation, str]:
-    """Invite a person by e-mail; returns the invitation and the one-time token for the link."""
+    """Invite a person by e-mail; returns the invitation and the one-time token for the link.
+
+    `by_roles` are the inviter's roles in the cell (None: a platform action, any role).
+    """
     from vangnet.accounts.models import normalize_email
 
     email = normalize_email(email)
     if role not in Role.values:
         raise ValidationError(_("Unknown role."))
+    if by_roles is not None:
+        if role not in dict(invitable_roles(by_roles)):
+            raise ValidationError(_("You cannot invite someone into this role."))
+        if email == invited_by.email:
+            raise ValidationError(_("You cannot invite yourself."))
     if Membership.objects.filter(
         cell=cell, user__email=email, role=role, ended_at__isnull=True
     ).exists():

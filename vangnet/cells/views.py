@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 import uuid
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
@@ -31,7 +33,7 @@ from vangnet.cells.forms import (
     ProfileForm,
     RegisterForm,
 )
-from vangnet.cells.history import HISTORY_HIDDEN, HISTORY_LABELS
+from vangnet.cells.history import HISTORY_LABELS
 from vangnet.cells.models import (
     SECRECY_TEXT_VERSION,
     Cell,
@@ -50,6 +52,7 @@ from vangnet.lib.views import form_page
 from vangnet.network.models import Organisation
 
 CURRENT_CELL_KEY = "vn_current_cell"
+logger = logging.getLogger(__name__)
 
 
 @require_GET
@@ -100,12 +103,17 @@ def support_home(request: AuthenticatedHttpRequest) -> HttpResponse:
     """VVSG's start page: which municipalities have a cell on the platform. No case data."""
     if not request.user.is_vvsg_staff:
         raise Http404
+    with scopes_disabled():  # the one cross-cell flag VVSG may read: is the map shared?
+        shared = set(
+            CellProfile.objects.filter(map_shared_with_vvsg=True).values_list("cell_id", flat=True)
+        )
     cells = Cell.objects.annotate(municipality_count=Count("municipalities")).prefetch_related(
         "municipalities"
     )
     covered = Municipality.objects.filter(cells__isnull=False).distinct().count()
     context = {
         "cells": cells,
+        "shared": shared,
         "covered": covered,
         "total_municipalities": Municipality.objects.count(),
     }
@@ -152,10 +160,18 @@ def framework_edit(request: CellHttpRequest) -> HttpResponse:
 
 
 @require_POST
-@cell_view(require="is_mayor")
+@cell_view(require="can_approve")
 def framework_approve(request: CellHttpRequest) -> HttpResponse:
-    services.framework_approve(framework=Framework.objects.get(), approved_by=request.user)
-    messages.success(request, _("You approved the framework."))
+    try:
+        services.framework_approve(
+            framework=Framework.objects.get(),
+            approved_by=request.user,
+            seen_version=request.POST.get("version", ""),
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("You approved the framework."))
     return redirect("cells:cell_home", cell_id=request.cell.pk)
 
 
@@ -226,6 +242,13 @@ def documents(request: CellHttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @cell_view(require="can_manage")
 def document_upload(request: CellHttpRequest) -> HttpResponse:
+    if _body_too_large(request):
+        # Refuse before Django reads the body: nothing is written to disk.
+        form = DocumentForm(data={})
+        form.is_valid()
+        form.errors.clear()  # only the size matters here, not the empty fields
+        form.add_error(None, _("The file is too large: at most 20 MB is allowed."))
+        return form_page(request, form, title=_("Upload a document"), status=413)
     form = DocumentForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -253,6 +276,15 @@ def document_upload(request: CellHttpRequest) -> HttpResponse:
     )
 
 
+def _body_too_large(request: HttpRequest) -> bool:
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return True
+    # Room for the other form fields and the multipart boundaries.
+    return length > settings.VANGNET_MAX_UPLOAD_BYTES + 64 * 1024
+
+
 @require_GET
 @cell_view
 def document_download(request: CellHttpRequest, document_id: uuid.UUID) -> FileResponse:
@@ -261,8 +293,13 @@ def document_download(request: CellHttpRequest, document_id: uuid.UUID) -> FileR
         action="cells.document.downloaded", request=request, cell=request.cell, target=document
     )
     filename = f"{document.get_kind_display()} v{document.version}{document.extension}"
+    try:
+        handle = document.file.open("rb")
+    except OSError:
+        logger.error("Stored file missing for document %s", document.pk)
+        raise Http404 from None
     response = FileResponse(
-        document.file.open("rb"),
+        handle,
         as_attachment=True,
         filename=filename,
         content_type=document.content_type,
@@ -307,7 +344,12 @@ def _active_members() -> list[Membership]:
 @require_http_methods(["GET", "POST"])
 @cell_view(require="can_manage")
 def member_invite(request: CellHttpRequest) -> HttpResponse:
-    form = InviteForm(request.POST or None, organisations=Organisation.objects.all())
+    roles = request.cell_access.roles  # type: ignore[attr-defined]
+    form = InviteForm(
+        request.POST or None,
+        organisations=Organisation.objects.all(),
+        roles=services.invitable_roles(roles),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.invitation_create(
@@ -316,6 +358,7 @@ def member_invite(request: CellHttpRequest) -> HttpResponse:
                 role=form.cleaned_data["role"],
                 organisation=form.cleaned_data["organisation"],
                 invited_by=request.user,
+                by_roles=roles,
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -339,8 +382,16 @@ def member_invite(request: CellHttpRequest) -> HttpResponse:
 @cell_view(require="can_manage")
 def member_end(request: CellHttpRequest, membership_id: uuid.UUID) -> HttpResponse:
     membership = get_object_or_404(Membership, pk=membership_id, ended_at__isnull=True)
-    services.membership_end(membership=membership, ended_by=request.user)
-    messages.success(request, _("The membership has ended; access to the cell stops at once."))
+    try:
+        services.membership_end(
+            membership=membership,
+            ended_by=request.user,
+            by_roles=request.cell_access.roles,  # type: ignore[attr-defined]
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The membership has ended; access to the cell stops at once."))
     return redirect("cells:members", cell_id=request.cell.pk)
 
 
@@ -364,12 +415,16 @@ def join(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "cells/join_invalid.html", status=410)
     accept_url = reverse("cells:invitation_accept", kwargs={"invitation_id": invitation.pk})
     if request.user.is_authenticated:
+        if request.user.email != invitation.email:
+            return render(request, "cells/join_other_account.html", status=403)
         return redirect(accept_url)
     if User.objects.filter(email=invitation.email).exists():
         request.session[NEXT_KEY] = accept_url
         return render(request, "cells/join_sign_in.html", {"invitation": invitation})
     form = RegisterForm(request.POST or None, email=invitation.email)
     if request.method == "POST" and form.is_valid():
+        if User.objects.filter(email=invitation.email).exists():  # registered meanwhile
+            return redirect(request.path)
         user = user_create(
             email=invitation.email,
             full_name=form.cleaned_data["full_name"],
@@ -413,11 +468,9 @@ def history(request: CellHttpRequest) -> HttpResponse:
 
     from vangnet.audit.models import AuditEvent
 
-    events = (
-        AuditEvent.objects.filter(cell_id=request.cell.pk)
-        .exclude(action__in=HISTORY_HIDDEN)
-        .order_by("-position")
-    )
+    events = AuditEvent.objects.filter(
+        cell_id=request.cell.pk, action__in=list(HISTORY_LABELS)
+    ).order_by("-position")
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     actors = dict(
         (str(pk), name)

@@ -204,8 +204,12 @@ def _declared_edges(cell: Cell) -> list[Edge]:
 EDGE_SOURCES.append(_declared_edges)
 
 
-def partner_map_data(cell: Cell) -> dict[str, list[dict[str, Any]]]:
-    """Nodes and edges of the cell's partner map. No contact persons: safe to share with VVSG."""
+def partner_map_data(cell: Cell, *, for_vvsg: bool = False) -> dict[str, list[dict[str, Any]]]:
+    """Nodes and edges of the cell's partner map; never contact persons.
+
+    `for_vvsg` keeps only declared links and drops their free-text description: edges that
+    later apps derive from cases and meetings stay inside the cell.
+    """
     organisations = list(Organisation.objects.filter(cell=cell))
     nodes = [
         {
@@ -223,6 +227,8 @@ def partner_map_data(cell: Cell) -> dict[str, list[dict[str, Any]]]:
     ]
     names = {str(node["id"]): str(node["name"]) for node in nodes}
     edges = [edge for source in EDGE_SOURCES for edge in source(cell)]
+    if for_vvsg:
+        edges = [{**edge, "label": ""} for edge in edges if edge["kind"] == "declared"]
     for edge in edges:
         edge["source_name"] = names.get(edge["source"], "")
         edge["target_name"] = names.get(edge["target"], "")

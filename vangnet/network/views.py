@@ -139,8 +139,10 @@ def link_remove(request: CellHttpRequest, link_id: uuid.UUID) -> HttpResponse:
     return redirect("network:partners", cell_id=request.cell.pk)
 
 
-def _map_context(cell: Cell, data_url: str, csv_url: str) -> dict[str, object]:
-    data = services.partner_map_data(cell)
+def _map_context(
+    cell: Cell, data_url: str, csv_url: str, *, for_vvsg: bool = False
+) -> dict[str, object]:
+    data = services.partner_map_data(cell, for_vvsg=for_vvsg)
     return {
         "cell": cell,
         "data_url": data_url,
@@ -172,10 +174,11 @@ def partner_map_data(request: CellHttpRequest) -> JsonResponse:
     return JsonResponse(services.partner_map_data(request.cell))
 
 
-def _csv_response(cell: Cell) -> HttpResponse:
-    data = services.partner_map_data(cell)
+def _csv_response(cell: Cell, *, for_vvsg: bool = False) -> HttpResponse:
+    data = services.partner_map_data(cell, for_vvsg=for_vvsg)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="partnerkaart.csv"'
+    response.write("\ufeff")  # so spreadsheet programs read the file as UTF-8
     writer = csv.writer(response)
     writer.writerow(
         [
@@ -226,7 +229,8 @@ def _csv_response(cell: Cell) -> HttpResponse:
 
 def _csv_safe(value: str) -> str:
     # Spreadsheet programs run cells that start with these characters as formulas.
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+    starts_formula = value.lstrip()[:1] in ("=", "+", "-", "@") or value[:1] in ("\t", "\r", "\n")
+    return "'" + value if starts_formula else value
 
 
 @require_GET
@@ -262,6 +266,7 @@ def shared_map(request: AuthenticatedHttpRequest, cell_id: uuid.UUID) -> HttpRes
             cell,
             reverse("network:shared_map_data", kwargs={"cell_id": cell.pk}),
             reverse("network:shared_map_csv", kwargs={"cell_id": cell.pk}),
+            for_vvsg=True,
         )
         return render(request, "network/map.html", context)
 
@@ -270,7 +275,7 @@ def shared_map(request: AuthenticatedHttpRequest, cell_id: uuid.UUID) -> HttpRes
 def shared_map_data(request: AuthenticatedHttpRequest, cell_id: uuid.UUID) -> JsonResponse:
     cell = _shared_cell(request, cell_id)
     with scope(cell=cell.pk):
-        return JsonResponse(services.partner_map_data(cell))
+        return JsonResponse(services.partner_map_data(cell, for_vvsg=True))
 
 
 @require_GET
@@ -278,4 +283,4 @@ def shared_map_csv(request: AuthenticatedHttpRequest, cell_id: uuid.UUID) -> Htt
     cell = _shared_cell(request, cell_id)
     with scope(cell=cell.pk):
         audit_record(action="network.map.exported_by_vvsg", request=request, cell=cell)
-        return _csv_response(cell)
+        return _csv_response(cell, for_vvsg=True)

@@ -86,3 +86,20 @@ def test_it_lets_only_managers_upload(personas, client):
     sign_in(client, personas.pim)
     assert upload(client, personas.mechelen).status_code == 403
     assert documents(personas.mechelen) == []
+
+
+def test_it_refuses_an_oversized_request_before_reading_it(personas, client, settings):
+    settings.VANGNET_MAX_UPLOAD_BYTES = 1000
+    sign_in(client, personas.alice)
+    response = upload(client, personas.mechelen, PDF + b"x" * 200_000)
+    assert response.status_code == 413
+    assert documents(personas.mechelen) == []
+
+
+def test_it_answers_404_when_the_stored_file_is_gone(personas, client):
+    sign_in(client, personas.alice)
+    upload(client, personas.mechelen)
+    document = documents(personas.mechelen)[0]
+    document.file.storage.delete(document.file.name)
+    response = client.get(f"/cells/{personas.mechelen.pk}/documents/{document.pk}/download/")
+    assert response.status_code == 404

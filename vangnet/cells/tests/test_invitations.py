@@ -97,6 +97,42 @@ class TestInviting:
             assert Invitation.objects.get().token_hash != token
 
 
+class TestRolesAnInviterMayGrant:
+    def test_it_refuses_to_invite_a_mayor_or_yourself(self, personas, client):
+        sign_in(client, personas.alice)
+        assert (
+            invite(client, personas.mechelen, email="alice@example.org", role="mayor").status_code
+            == 200
+        )
+        assert (
+            invite(client, personas.mechelen, email="alice@example.org", role="member").status_code
+            == 200
+        )
+        assert (
+            invite(client, personas.mechelen, email="nieuw@example.org", role="mayor").status_code
+            == 200
+        )
+        with scope(cell=personas.mechelen.pk):
+            assert not Invitation.objects.exists()
+
+    def test_it_lets_only_a_coordinator_invite_a_coordinator(self, personas, client):
+        from vangnet.cells.services import membership_add
+        from vangnet.tests_support.personas import make_user
+
+        deputy = make_user("deputy@example.org", "Dirk Deputy")
+        membership_add(cell=personas.mechelen, user=deputy, role="deputy_coordinator")
+        sign_in(client, deputy)
+        assert invite(client, personas.mechelen, role="coordinator").status_code == 200
+        assert invite(client, personas.mechelen, role="member").status_code == 302
+        sign_in(client, personas.alice)
+        assert (
+            invite(
+                client, personas.mechelen, email="c2@example.org", role="coordinator"
+            ).status_code
+            == 302
+        )
+
+
 class TestJoining:
     def test_a_new_person_registers_enrols_and_acknowledges_secrecy(self, personas, invited):
         newcomer = Client()
@@ -163,6 +199,13 @@ class TestJoining:
         assert len(memberships(personas.mechelen, "walter@example.org")) == 1
         assert len(memberships(personas.wingene, "walter@example.org")) == 1
 
+    def test_it_explains_an_invitation_for_another_signed_in_account(self, personas, invited):
+        other = Client()
+        sign_in(other, personas.olaf)
+        response = other.get(invited)
+        assert response.status_code == 403
+        assert memberships(personas.mechelen, "olaf@example.org") == []
+
     def test_it_refuses_to_let_someone_else_accept(self, personas, invited):
         with scope(cell=personas.mechelen.pk):
             invitation = Invitation.objects.get()
@@ -172,6 +215,43 @@ class TestJoining:
         assert intruder.get(url).status_code == 404
         assert intruder.post(url, {"acknowledge": "on"}).status_code == 404
         assert memberships(personas.mechelen, "olaf@example.org") == []
+
+
+class TestRemovingGuards:
+    def test_it_keeps_the_cell_led(self, personas, client):
+        sign_in(client, personas.alice)
+        [own] = memberships(personas.mechelen, "alice@example.org")
+        client.post(f"/cells/{personas.mechelen.pk}/members/{own.pk}/end/")
+        assert len(memberships(personas.mechelen, "alice@example.org")) == 1
+        [mayor] = memberships(personas.mechelen, "bob@example.org")
+        from vangnet.cells.services import membership_add
+        from vangnet.tests_support.personas import make_user
+
+        deputy = make_user("deputy@example.org", "Dirk Deputy")
+        membership_add(cell=personas.mechelen, user=deputy, role="deputy_coordinator")
+        sign_in(client, deputy)
+        client.post(f"/cells/{personas.mechelen.pk}/members/{mayor.pk}/end/")
+        client.post(f"/cells/{personas.mechelen.pk}/members/{own.pk}/end/")
+        assert len(memberships(personas.mechelen, "bob@example.org")) == 1
+        assert len(memberships(personas.mechelen, "alice@example.org")) == 1
+
+    def test_it_keeps_at_least_one_coordinator(self, personas, client):
+        from vangnet.cells.services import membership_add
+        from vangnet.tests_support.personas import make_user
+
+        second = make_user("second@example.org", "Second Coordinator")
+        membership_add(cell=personas.mechelen, user=second, role="coordinator")
+        sign_in(client, personas.alice)
+        [other] = memberships(personas.mechelen, "second@example.org")
+        assert (
+            client.post(f"/cells/{personas.mechelen.pk}/members/{other.pk}/end/").status_code == 302
+        )
+        assert memberships(personas.mechelen, "second@example.org") == []
+        sign_in(client, second)  # no longer a member: cannot end Alice either
+        [alice] = memberships(personas.mechelen, "alice@example.org")
+        assert (
+            client.post(f"/cells/{personas.mechelen.pk}/members/{alice.pk}/end/").status_code == 404
+        )
 
 
 class TestRemoving:

@@ -42,7 +42,9 @@ class TestFramework:
         assert not framework(personas.mechelen).is_approved
         mayor = type(client)()
         sign_in(mayor, personas.bob)
-        assert mayor.post(f"/cells/{personas.mechelen.pk}/framework/approve/").status_code == 302
+        seen = framework(personas.mechelen).updated_at.isoformat()
+        approve_url = f"/cells/{personas.mechelen.pk}/framework/approve/"
+        assert mayor.post(approve_url, {"version": seen}).status_code == 302
         approved = framework(personas.mechelen)
         assert approved.is_approved and approved.approved_by_id == personas.bob.pk
         # A later change withdraws the approval.
@@ -53,6 +55,29 @@ class TestFramework:
         assert not framework(personas.mechelen).is_approved
         actions = set(AuditEvent.objects.values_list("action", flat=True))
         assert {"cells.framework.updated", "cells.framework.approved"} <= actions
+
+    def test_it_refuses_to_approve_a_version_the_mayor_did_not_see(self, personas, client):
+        mayor = type(client)()
+        sign_in(mayor, personas.bob)
+        seen = framework(personas.mechelen).updated_at.isoformat()
+        sign_in(client, personas.alice)
+        client.post(f"/cells/{personas.mechelen.pk}/framework/edit/", FRAMEWORK)
+        mayor.post(f"/cells/{personas.mechelen.pk}/framework/approve/", {"version": seen})
+        assert not framework(personas.mechelen).is_approved
+        mayor.post(f"/cells/{personas.mechelen.pk}/framework/approve/", {"version": "garbage"})
+        assert not framework(personas.mechelen).is_approved
+
+    def test_it_refuses_approval_by_a_mayor_who_also_edits(self, personas, client):
+        from vangnet.cells.services import membership_add
+
+        membership_add(cell=personas.mechelen, user=personas.alice, role="mayor")
+        sign_in(client, personas.alice)
+        seen = framework(personas.mechelen).updated_at.isoformat()
+        response = client.post(
+            f"/cells/{personas.mechelen.pk}/framework/approve/", {"version": seen}
+        )
+        assert response.status_code == 403
+        assert not framework(personas.mechelen).is_approved
 
     def test_it_keeps_the_finality_locked(self, personas, client):
         sign_in(client, personas.alice)
@@ -169,7 +194,8 @@ class TestHistoryAndHandover:
         assert page.status_code == 200
         body = page.content.decode()
         assert "Alice Coördinator" in body
-        assert "cells.members.viewed" not in body
+        assert "Profiel van de cel" in body or "Cell profile changed" in body
+        assert "cells." not in body and "network." not in body  # only labelled changes
 
     def test_it_shows_the_history_to_the_mayor_only_besides_managers(self, personas, client):
         sign_in(client, personas.bob)

@@ -55,7 +55,9 @@ class TestMap:
         sign_in(client, network.pim)
         response = client.get(map_url(network.mechelen, "export.csv"))
         assert response["Content-Type"].startswith("text/csv")
-        rows = list(csv.reader(io.StringIO(response.content.decode())))
+        text = response.content.decode()
+        assert text.startswith("\ufeff")
+        rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
         names = [row[2] for row in rows[1:] if row[0] == "organisation"]
         assert '\'=HYPERLINK("x")' in names
         assert AuditEvent.objects.filter(action="network.map.exported").exists()
@@ -109,6 +111,23 @@ class TestSharingWithVvsg:
         # Still no access to the cell itself.
         assert vvsg.get(f"/cells/{network.mechelen.pk}/").status_code == 404
         assert vvsg.get(f"/cells/{network.mechelen.pk}/partners/").status_code == 404
+
+    def test_it_offers_the_sharing_switch_to_managers_only(self, network, client):
+        sign_in(client, network.alice)
+        page = client.get(f"/cells/{network.mechelen.pk}/map/").content.decode()
+        assert f"/cells/{network.mechelen.pk}/map/sharing/" in page
+        sign_in(client, network.pim)
+        page = client.get(f"/cells/{network.mechelen.pk}/map/").content.decode()
+        assert "/map/sharing/" not in page
+
+    def test_it_links_shared_maps_from_the_support_home(self, network, client):
+        sign_in(client, network.alice)
+        client.post(f"/cells/{network.mechelen.pk}/map/sharing/", {"shared": "1"})
+        vvsg = type(client)()
+        sign_in(vvsg, network.vera)
+        page = vvsg.get("/support/").content.decode()
+        assert f"/support/cells/{network.mechelen.pk}/map/" in page
+        assert f"/support/cells/{network.wingene.pk}/map/" not in page
 
     def test_it_stops_sharing(self, network, client):
         sign_in(client, network.alice)
