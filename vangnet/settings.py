@@ -63,6 +63,16 @@ if not VANGNET_MASTER_KEYS:
         "dev-master-keys", "dev1:" + base64.b64encode(secrets.token_bytes(32)).decode()
     )
 
+# Key for blind indexes (keyed hashes of name + date of birth, to find an existing case
+# without decrypting every case). Kept outside the database like the master keys.
+VANGNET_BLIND_INDEX_KEY = env_secret("VANGNET_BLIND_INDEX_KEY")
+if not VANGNET_BLIND_INDEX_KEY:
+    if PRODUCTION:
+        raise ImproperlyConfigured(
+            "VANGNET_BLIND_INDEX_KEY (or VANGNET_BLIND_INDEX_KEY_FILE) is required in production"
+        )
+    VANGNET_BLIND_INDEX_KEY = _development_secret("dev-blind-index-key", secrets.token_hex(32))
+
 ALLOWED_HOSTS = env_list(
     "VANGNET_ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"]
 )
@@ -77,6 +87,8 @@ INSTALLED_APPS = [
     "vangnet.accounts",
     "vangnet.cells",
     "vangnet.network",
+    "vangnet.intake",
+    "vangnet.cases",
     "vangnet.keyring",
     "vangnet.audit",
     "vangnet.demo",

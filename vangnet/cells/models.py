@@ -183,10 +183,10 @@ class CellProfile(models.Model):
     privacy_notice = models.TextField(_("privacy notice"), blank=True)
     # Used by the case issue: how long closed cases and screened-out signals are kept.
     retention_closed_case_months = models.PositiveSmallIntegerField(
-        _("keep closed cases (months)"), default=60
+        _("keep closed cases (months)"), default=24
     )
     retention_signal_months = models.PositiveSmallIntegerField(
-        _("keep signals that did not become a case (months)"), default=12
+        _("keep signals that did not become a case (months)"), default=6
     )
     map_shared_with_vvsg = models.BooleanField(_("partner map shared with VVSG"), default=False)
     updated_at = models.DateTimeField(auto_now=True)

@@ -21,6 +21,7 @@ def production_env(tmp_path: Path, **extra: str) -> dict[str, str]:
         "VANGNET_ENV": "production",
         "VANGNET_SECRET_KEY": base64.b64encode(os.urandom(48)).decode(),
         "VANGNET_MASTER_KEYS": "prod1:" + base64.b64encode(os.urandom(32)).decode(),
+        "VANGNET_BLIND_INDEX_KEY": os.urandom(32).hex(),
         "VANGNET_ALLOWED_HOSTS": "vangnet.example.be",
         "VANGNET_SITE_URL": "https://vangnet.example.be",
         "DATABASE_URL": "postgres://vangnet@127.0.0.1:5432/vangnet",

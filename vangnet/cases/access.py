@@ -1,0 +1,70 @@
+"""Need-to-know: who may open a case (on top of cell membership, see cells/access.py)."""
+
+from __future__ import annotations
+
+import uuid
+from typing import TYPE_CHECKING
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+
+from vangnet.cases.models import ActionStatus, Case, Participant
+from vangnet.cells.access import CellAccess
+from vangnet.cells.models import Membership, Role
+
+if TYPE_CHECKING:
+    from vangnet.accounts.models import User
+
+# Roles that open every case of their cell (the law's core of the LIVC R).
+CASE_ROLES = frozenset(
+    {Role.COORDINATOR, Role.DEPUTY_COORDINATOR, Role.MAYOR, Role.INFORMATION_OFFICER}
+)
+
+
+def _organisation_ids(user: User, access: CellAccess) -> list[uuid.UUID]:
+    return [
+        org_id
+        for org_id in Membership.objects.filter(
+            user=user, cell=access.cell, ended_at__isnull=True, organisation__isnull=False
+        ).values_list("organisation_id", flat=True)
+        if org_id is not None
+    ]
+
+
+def active_participations(user: User, access: CellAccess) -> QuerySet[Participant]:
+    """Participant rows that give this user access: named, or through their organisation."""
+    return (
+        Participant.objects.filter(removed_at__isnull=True)
+        .filter(Q(user=user) | Q(organisation_id__in=_organisation_ids(user, access)))
+        .filter(Q(until_action__isnull=True) | Q(until_action__status=ActionStatus.OPEN))
+    )
+
+
+def cases_for_user(user: User, access: CellAccess) -> QuerySet[Case]:
+    """The cases of the current cell this user may open (call inside the cell's scope)."""
+    if access.roles & CASE_ROLES:
+        return Case.objects.all()
+    return Case.objects.filter(
+        Exists(active_participations(user, access).filter(case=OuterRef("pk")))
+    )
+
+
+def case_for_user(user: User, access: CellAccess, case_id: uuid.UUID | str) -> Case:
+    """One case, or Http404 for a missing case and for one the user may not open alike."""
+    try:
+        case_uuid = uuid.UUID(str(case_id))
+    except ValueError:
+        raise Http404 from None
+    case = cases_for_user(user, access).filter(pk=case_uuid).first()
+    if case is None:
+        raise Http404
+    return case
+
+
+def can_manage_case(access: CellAccess) -> bool:
+    """Coordinator and deputy run case files: identity, participants, actions, closure."""
+    return access.can_manage
+
+
+def can_see_access_log(access: CellAccess) -> bool:
+    return access.can_manage or access.is_dpo
