@@ -20,6 +20,8 @@ urlpatterns = [
     path("", include("vangnet.accounts.urls")),
     path("", include("vangnet.cells.urls")),
     path("", include("vangnet.network.urls")),
+    path("", include("vangnet.intake.urls")),
+    path("", include("vangnet.cases.urls")),
     path("i18n/setlang/", login_not_required(require_POST(set_language)), name="set_language"),
     path("healthz/", healthz, name="healthz"),
 ]

@@ -32,6 +32,17 @@ REQUIRES = {
     "network:contact_remove": "can_manage",
     "network:link_add": "can_manage",
     "network:link_remove": "can_manage",
+    "intake:signal_screen": "can_manage",
+    "intake:signal_open_case": "can_manage",
+    "cases:find": "can_manage",
+    "cases:edit": "can_manage",
+    "cases:factors": "can_manage",
+    "cases:participant_add": "can_manage",
+    "cases:participant_remove": "can_manage",
+    "cases:action_add": "can_manage",
+    "cases:close": "can_manage",
+    "cases:legal_hold": "can_manage",
+    "cases:export": "can_manage",
 }
 # Routes every member may use.
 MEMBERS = {
@@ -43,6 +54,18 @@ MEMBERS = {
     "network:map",
     "network:map_data",
     "network:map_csv",
+    # Signals and cases: open to members, then narrowed per object (own signals; need-to-know
+    # for cases, see vangnet/cases/tests/test_case_access.py).
+    "intake:signals",
+    "intake:signal_new",
+    "intake:signal",
+    "intake:signal_police",
+    "intake:trends",
+    "intake:trend_new",
+    "cases:cases",
+    "cases:case",
+    "cases:action_status",
+    "cases:access_log",
 }
 CELL_ROUTES = [(name, route) for name, route in ROUTES if route.startswith("cells/<uuid:cell_id>/")]
 

@@ -1,0 +1,79 @@
+"""Daily reminders to the people who run a cell: how many actions and reviews are overdue.
+
+The e-mail holds counts only: no case codes, no names, no descriptions. The coordinator signs in
+to see which items they are.
+"""
+
+from __future__ import annotations
+
+import datetime
+from functools import partial
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+from django_scopes import scopes_disabled
+
+from vangnet.cases.models import Action, ActionStatus, Case, CaseStatus
+from vangnet.cells.models import MANAGING_ROLES, Cell, Membership
+
+
+def overdue_counts(cell: Cell, today: datetime.date) -> tuple[int, int]:
+    """(overdue actions, overdue case reviews) of the cell's open cases. Two queries.
+
+    Works inside ``scope(cell=cell.pk)`` as well as with scopes disabled.
+    """
+    actions = Action.objects.filter(
+        cell_id=cell.pk,
+        status=ActionStatus.OPEN,
+        due_date__lt=today,
+        case__status=CaseStatus.OPEN,
+    ).count()
+    reviews = Case.objects.filter(
+        cell_id=cell.pk, status=CaseStatus.OPEN, review_due__lt=today
+    ).count()
+    return actions, reviews
+
+
+def reminders_send(*, today: datetime.date | None = None) -> int:
+    """Mail each coordinator and deputy coordinator of a cell with overdue items; return the count.
+
+    One e-mail per person and cell, sent after the transaction commits (right away outside
+    one); a mail server failure is logged by Django and does not stop the other reminders.
+    """
+    today = today or timezone.localdate()
+    sent = 0
+    with scopes_disabled():
+        for cell in Cell.objects.order_by("name"):
+            actions, reviews = overdue_counts(cell, today)
+            if not (actions or reviews):
+                continue
+            recipients = sorted(
+                set(
+                    Membership.objects.filter(
+                        cell=cell,
+                        role__in=MANAGING_ROLES,
+                        ended_at__isnull=True,
+                        user__is_active=True,
+                    ).values_list("user__email", flat=True)
+                )
+            )
+            if not recipients:
+                continue
+            context = {
+                "cell_name": cell.name,
+                "actions": actions,
+                "reviews": reviews,
+                "site_url": settings.SITE_URL,
+            }
+            with override(settings.LANGUAGE_CODE):
+                subject = _("Vangnet: follow-up needed in your cell")
+                body = render_to_string("cases/emails/reminder.txt", context)
+            for email in recipients:
+                transaction.on_commit(partial(send_mail, subject, body, None, [email]), robust=True)
+                sent += 1
+    return sent
