@@ -23,7 +23,7 @@ from vangnet.accounts.services import mfa_pending_start, user_create
 from vangnet.accounts.views import NEXT_KEY
 from vangnet.audit.services import audit_record
 from vangnet.cells import services
-from vangnet.cells.access import cell_for_user, cell_view, memberships_for_user
+from vangnet.cells.access import CellAccess, cell_for_user, cell_view, memberships_for_user
 from vangnet.cells.forms import (
     AcknowledgeForm,
     DocumentForm,
@@ -68,6 +68,19 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     return redirect("cells:cell_home", cell_id=current if current in cell_ids else cell_ids[0])
 
 
+def _attention(access: CellAccess) -> dict[str, int] | None:
+    """What needs follow-up: counts only, for those who run the cell (no names, no codes)."""
+    from vangnet.cases.access import CASE_ROLES
+    from vangnet.cases.reminders import overdue_counts
+    from vangnet.intake.models import Signal
+
+    if not access.roles & CASE_ROLES:
+        return None
+    actions, reviews = overdue_counts(access.cell, timezone.localdate())
+    to_screen = Signal.objects.filter(screened_at__isnull=True).count()
+    return {"actions": actions, "reviews": reviews, "to_screen": to_screen}
+
+
 @require_POST
 def cell_switch(request: AuthenticatedHttpRequest) -> HttpResponse:
     access = cell_for_user(request.user, request.POST.get("cell", ""))
@@ -94,6 +107,7 @@ def cell_home(request: CellHttpRequest) -> HttpResponse:
         "members": members,
         "deputies": [m for m in members if m.role == Role.DEPUTY_COORDINATOR],
         "coverage": coverage_for_cell(cell),
+        "attention": _attention(request.cell_access),  # type: ignore[attr-defined]
     }
     return render(request, "cells/cell_home.html", context)
 
