@@ -7,15 +7,34 @@ the sign-in code knows about the demo.
 
 from __future__ import annotations
 
+import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
+from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from vangnet.accounts.models import PlatformRole, TOTPDevice, User
 from vangnet.accounts.services import recovery_codes_generate, totp_device_create, user_create
+from vangnet.cases.models import (
+    Case,
+    ClosureReason,
+    Dimension,
+    FactorKind,
+    PersonInformed,
+)
+from vangnet.cases.services import (
+    action_add,
+    case_close,
+    case_open,
+    case_update,
+    factors_set,
+    participant_add,
+)
 from vangnet.cells.models import (
     SECRECY_TEXT_VERSION,
     Cell,
@@ -24,6 +43,8 @@ from vangnet.cells.models import (
     SecrecyAcknowledgement,
 )
 from vangnet.cells.services import cell_create, membership_add
+from vangnet.intake.models import AgeBand, Category, Outcome, Signal, TrendSignal, Urgency
+from vangnet.intake.services import signal_open_case, signal_screen, signal_submit, trend_submit
 from vangnet.network.models import CollaborationLink, Organisation, Participation, Sector
 from vangnet.network.services import link_add, organisation_create
 
@@ -137,6 +158,265 @@ DEMO_LINKS = {
 }
 
 
+# --- Fictional signals and cases -------------------------------------------------------------
+# Every person below is invented ("Demo", "Fictief", "Voorbeeld", "Verzonnen" in the name);
+# any likeness to a real person is accidental. Identity and free text end up in encrypted
+# fields only; the demo tests check that none of it is readable in the database.
+
+
+@dataclass(frozen=True)
+class DemoCasePerson:
+    cell: str  # slug of the demo cell
+    scenario: str  # "redirected", "information", "case" or "second" (the cell's second case)
+    name: str
+    birth_date: datetime.date
+
+
+DEMO_CASE_PERSONS: list[DemoCasePerson] = [
+    DemoCasePerson("mechelen", "redirected", "Lotte Fictief", datetime.date(2010, 9, 2)),
+    DemoCasePerson("mechelen", "information", "Kevin Voorbeeld", datetime.date(1998, 11, 23)),
+    DemoCasePerson("mechelen", "case", "Yassin Demo-Verhaegen", datetime.date(2009, 10, 14)),
+    DemoCasePerson("mechelen", "second", "Samira Proef-Aerts", datetime.date(2004, 6, 8)),
+    DemoCasePerson("wingene", "redirected", "Elise Fictief-Maes", datetime.date(2014, 2, 17)),
+    DemoCasePerson("wingene", "information", "Dylan Demo-Lambrecht", datetime.date(2001, 7, 5)),
+    DemoCasePerson("wingene", "case", "Jonas Verzonnen", datetime.date(2007, 12, 1)),
+    DemoCasePerson("wingene", "second", "Ruben Fictief-Decock", datetime.date(1995, 4, 26)),
+    DemoCasePerson(
+        "vlaamse-ardennen", "redirected", "Noor Demo-Willems", datetime.date(2009, 5, 19)
+    ),
+    DemoCasePerson(
+        "vlaamse-ardennen", "information", "Bart Verzonnen-Vos", datetime.date(1987, 10, 30)
+    ),
+    DemoCasePerson(
+        "vlaamse-ardennen", "case", "Amir Voorbeeld-Peeters", datetime.date(2006, 1, 11)
+    ),
+    DemoCasePerson("vlaamse-ardennen", "second", "Jana Fictief-Dewulf", datetime.date(2003, 8, 3)),
+]
+
+# All free text of the demo signals and cases, per cell. Each text is stored encrypted.
+DEMO_CASE_TEXTS: dict[str, dict[str, str]] = {
+    "mechelen": {
+        "signal_redirected": "Leerling trekt zich terug in de klas en wordt gepest om haar "
+        "geloof; geen ideologische uitspraken of contacten vastgesteld.",
+        "redirected_reason": "Geen aanwijzingen voor radicalisering; wel nood aan "
+        "schoolondersteuning en een vertrouwenspersoon.",
+        "redirected_to": "Leerlingenbegeleiding van de school met het CLB-anker",
+        "signal_information": "Deelt online memes van een extreemrechtse groep; geen "
+        "oproepen tot geweld, werkt en heeft een stabiel netwerk.",
+        "information_reason": "Ter informatie genoteerd; opnieuw bekijken als er een tweede "
+        "signaal binnenkomt.",
+        "signal_case": "Breekt contact met vrienden af, spreekt in de jeugdwerking over "
+        "'ongelovigen' die moeten boeten, en bezoekt besloten chatgroepen.",
+        "case_reason": "Meerdere signalen over maanden bij een jonge persoon, risico op isolement: "
+        "casusoverleg nodig.",
+        "trend": "Jongeren melden na een incident op sociale media spanningen tussen twee "
+        "groepen rond het station; geen personen gekend.",
+        "summary": "Fictief voorbeeld. Scholier met toenemend isolement en "
+        "polariserende uitspraken; gezin werkt mee, school meldt verzuim.",
+        "reason_manager": "Casusregisseur: begeleidt de jongere en het gezin sinds het "
+        "eerste signaal.",
+        "reason_2": "Volgt het schoolverzuim op en houdt contact met de leerkrachten.",
+        "reason_3": "Informatieambtenaar: meldt of de jongere gekend is, geen "
+        "politionele gegevens.",
+        "action_overdue": "Kennismakingsgesprek met de jongere en de ouders plannen en "
+        "verslag brengen op het casusoverleg.",
+        "action_planned": "Trajectbegeleiding op school opstarten met een vaste "
+        "vertrouwensleerkracht.",
+        "factor_1": "Vader en oudere zus blijven betrokken en zoeken zelf hulp.",
+        "factor_2": "Vrienden uit de voetbalclub vallen weg; vooral online contacten.",
+        "factor_3": "Herhaalt teksten uit besloten chatgroepen zonder ze te duiden.",
+        "factor_4": "Spijbelt sinds de herfstvakantie twee dagen per week.",
+        "second_summary": "Fictief voorbeeld. Jonge vrouw met contacten in een "
+        "polariserende online groep; hulpverlening liep via het OCMW.",
+        "second_reason_1": "Informatieambtenaar bij de opstart van de casus; geen "
+        "politionele gegevens gedeeld.",
+        "second_reason_2": "Casusregisseur: budgetbegeleiding en woonondersteuning voor "
+        "de betrokkene.",
+        "second_action": "Overdracht naar de reguliere begeleiding van het OCMW "
+        "voorbereiden met de betrokkene.",
+        "closure_outcome": "Contacten met de online groep verbroken; stabiele woonst en "
+        "werk via het OCMW. Verder in reguliere begeleiding.",
+    },
+    "wingene": {
+        "signal_redirected": "Kind tekent gewelddadige oorlogsbeelden na een verhuis; "
+        "ouders in scheiding, geen ideologische inhoud.",
+        "redirected_reason": "Buiten de finaliteit van de cel: gezinsproblemen, geen "
+        "radicaliseringsrisico.",
+        "redirected_to": "Huisarts en het Centrum voor Geestelijke Gezondheidszorg",
+        "signal_information": "Plakt stickers van een nationalistische actiegroep op "
+        "verkeersborden aan de markt; geen andere feiten.",
+        "information_reason": "Genoteerd ter informatie; de wijkagent spreekt de "
+        "betrokkene aan over de stickers.",
+        "signal_case": "Verzamelt messen en spreekt op het werk over een 'rassenoorlog' "
+        "die eraan komt; ouders maken zich zorgen.",
+        "case_reason": "Uitspraken over geweld en bezit van wapens: de cel neemt de casus op.",
+        "trend": "In een besloten buurtgroep op sociale media circuleren scheldberichten "
+        "over nieuwe inwoners; spanning bij een deel van de buurtbewoners.",
+        "summary": "Fictief voorbeeld. Jongvolwassene met gewelddadige uitspraken over "
+        "een 'rassenoorlog'; werkt in een plaatselijk bedrijf, ouders vragen hulp.",
+        "reason_manager": "Casusregisseur: preventiedienst, eerste aanspreekpunt van het gezin.",
+        "reason_2": "Informatieambtenaar: zegt alleen of de persoon gekend is en volgt "
+        "het wapenbezit op.",
+        "action_overdue": "Huisbezoek bij de ouders samen met de preventiewerker en "
+        "afspraken noteren.",
+        "action_planned": "Wijkagent neemt contact op over het vrijwillig inleveren van de messen.",
+        "factor_1": "Ouders zoeken zelf hulp en willen meewerken aan een traject.",
+        "factor_2": "Vaste job in een plaatselijk bedrijf, tevreden werkgever.",
+        "factor_3": "Verzamelt messen en spreekt over een gewapende strijd.",
+        "second_summary": "Fictief voorbeeld. Man met verheerlijkende berichten over "
+        "aanslagen op een gamingplatform; woont alleen.",
+        "second_reason_1": "Casusregisseur: informatieambtenaar volgt de meldingen van "
+        "het platform op.",
+        "second_reason_2": "Preventiedienst: zoekt een ingang via de sportclub van de "
+        "deelgemeente.",
+        "second_action": "Eerste gesprek met de betrokkene voorbereiden met de "
+        "preventiewerker van de gemeente.",
+    },
+    "vlaamse-ardennen": {
+        "signal_redirected": "Meisje zegt op school dat ze thuis wordt geslagen; de "
+        "leerkracht vreest ook voor een gedwongen huwelijk.",
+        "redirected_reason": "Geen radicalisering: doorverwezen naar de hulpverlening "
+        "voor kindermishandeling.",
+        "redirected_to": "Vertrouwenscentrum Kindermishandeling Oost-Vlaanderen",
+        "signal_information": "Spreekt op het café luid over complotten rond de overheid "
+        "en vaccins; geen geweld, geen contacten met groepen.",
+        "information_reason": "Geen concrete zorg over geweld; ter informatie bewaard tot "
+        "het einde van de bewaartermijn.",
+        "signal_case": "Jongeman zoekt online contact met strijders in het buitenland en "
+        "vraagt naar reisroutes; heeft zijn studies gestaakt.",
+        "case_reason": "Reisplannen en contacten met strijdende groepen: opvolging in "
+        "het casusoverleg.",
+        "trend": "Oude en nieuwe inwoners botsen op sociale media over een bouwproject; "
+        "anonieme affiches met dreigende taal opgehangen.",
+        "summary": "Fictief voorbeeld. Jongvolwassene met online contacten in een "
+        "conflictgebied en vage reisplannen; studies gestaakt, vader overleden.",
+        "reason_manager": "Casusregisseur: begeleidt de jongeman naar werk of opleiding "
+        "en houdt contact met de moeder.",
+        "reason_2": "OCMW: leefloon en administratieve ondersteuning van het gezin.",
+        "reason_3": "Informatieambtenaar: meldt alleen of de persoon gekend is of door "
+        "de LTF wordt opgevolgd.",
+        "action_overdue": "Rouwbegeleiding aanbieden via het CAW en een eerste "
+        "afspraak vastleggen.",
+        "action_planned": "Samen met de jongeman een opleidingstraject bij de VDAB uitzoeken.",
+        "factor_1": "Moeder en grootouders steunen hem en zijn bereikbaar.",
+        "factor_2": "Rouwt om zijn vader en slaapt slecht volgens de huisarts.",
+        "factor_3": "Online vrienden in een conflictgebied vervangen zijn oude vriendengroep.",
+        "factor_4": "Stopte in het tweede jaar met zijn bachelor; wil wel werken.",
+        "informed_reason": "Niet geïnformeerd: informeren kan de reisplannen versnellen; "
+        "opnieuw bekijken op het volgende overleg.",
+        "second_summary": "Fictief voorbeeld. Studente verspreidt teksten van een "
+        "extremistische groep op de hogeschool; familie ongerust.",
+        "second_reason_1": "Casusregisseur: CLB kent de studente en haar jongere broer.",
+        "second_reason_2": "Preventiedienst: coördineert het overleg met de hogeschool.",
+        "second_action": "Gesprek met de studentenbegeleiding van de hogeschool inplannen.",
+    },
+}
+
+
+@dataclass(frozen=True)
+class DemoCasePlan:
+    """Which organisations of a cell take part in its demo signals and cases."""
+
+    # Sector of the organisation each signal comes from: redirected, information, case.
+    signal_origins: tuple[str, str, str]
+    signal_categories: tuple[str, str, str]
+    # The partner persona (not the coordinator) submits the case signal for its organisation.
+    case_signal_by_partner: bool
+    trend_origin: str
+    trend_area: str  # stored in plain text: a general area, never an address or a person
+    # Participants of the open case as (sector, text key); the first is the case manager.
+    participants: tuple[tuple[str, str], ...]
+    action_owners: tuple[str, str]  # sectors of the overdue and the planned action
+    factors: tuple[tuple[str, str, str], ...]  # (dimension, kind, text key)
+    person_informed: str
+    # The second case: participants as above, one action, and whether it is closed.
+    second_participants: tuple[tuple[str, str], ...]
+    second_action_owner: str
+    second_closed: bool
+
+
+_R, _PR = FactorKind.RISK, FactorKind.PROTECTIVE
+DEMO_CASE_PLANS: dict[str, DemoCasePlan] = {
+    "mechelen": DemoCasePlan(
+        signal_origins=(Sector.CLB, Sector.LOCAL_POLICE, Sector.CAW),
+        signal_categories=(Category.OTHER, Category.ONLINE, Category.IDEOLOGY),
+        case_signal_by_partner=True,
+        trend_origin=Sector.STREET_WORK,
+        trend_area="Stationsomgeving",
+        participants=(
+            (Sector.CAW, "reason_manager"),
+            (Sector.CLB, "reason_2"),
+            (Sector.LOCAL_POLICE, "reason_3"),
+        ),
+        action_owners=(Sector.CAW, Sector.CLB),
+        factors=(
+            (Dimension.FAMILY, _PR, "factor_1"),
+            (Dimension.SOCIALISATION, _R, "factor_2"),
+            (Dimension.CONVICTIONS, _R, "factor_3"),
+            (Dimension.EDUCATION, _R, "factor_4"),
+        ),
+        person_informed=PersonInformed.YES,
+        second_participants=(
+            (Sector.SOCIAL_SERVICES, "second_reason_2"),
+            (Sector.LOCAL_POLICE, "second_reason_1"),
+        ),
+        second_action_owner=Sector.SOCIAL_SERVICES,
+        second_closed=True,
+    ),
+    # Wingene has only the police and the prevention service.
+    "wingene": DemoCasePlan(
+        signal_origins=(Sector.MUNICIPAL_PREVENTION, Sector.LOCAL_POLICE, Sector.LOCAL_POLICE),
+        signal_categories=(Category.OTHER, Category.POLARISATION, Category.VIOLENCE),
+        case_signal_by_partner=False,
+        trend_origin=Sector.MUNICIPAL_PREVENTION,
+        trend_area="Dorpskern",
+        participants=(
+            (Sector.MUNICIPAL_PREVENTION, "reason_manager"),
+            (Sector.LOCAL_POLICE, "reason_2"),
+        ),
+        action_owners=(Sector.MUNICIPAL_PREVENTION, Sector.LOCAL_POLICE),
+        factors=(
+            (Dimension.FAMILY, _PR, "factor_1"),
+            (Dimension.EDUCATION, _PR, "factor_2"),
+            (Dimension.VIOLENCE, _R, "factor_3"),
+        ),
+        person_informed=PersonInformed.DEFERRED,
+        second_participants=(
+            (Sector.LOCAL_POLICE, "second_reason_1"),
+            (Sector.MUNICIPAL_PREVENTION, "second_reason_2"),
+        ),
+        second_action_owner=Sector.MUNICIPAL_PREVENTION,
+        second_closed=False,
+    ),
+    "vlaamse-ardennen": DemoCasePlan(
+        signal_origins=(Sector.CLB, Sector.LOCAL_POLICE, Sector.CAW),
+        signal_categories=(Category.OTHER, Category.ONLINE, Category.TRAVEL),
+        case_signal_by_partner=True,
+        trend_origin=Sector.MUNICIPAL_PREVENTION,
+        trend_area="Landelijk gebied",
+        participants=(
+            (Sector.CAW, "reason_manager"),
+            (Sector.SOCIAL_SERVICES, "reason_2"),
+            (Sector.LOCAL_POLICE, "reason_3"),
+        ),
+        action_owners=(Sector.CAW, Sector.SOCIAL_SERVICES),
+        factors=(
+            (Dimension.FAMILY, _PR, "factor_1"),
+            (Dimension.MENTAL, _R, "factor_2"),
+            (Dimension.NETWORK, _R, "factor_3"),
+            (Dimension.EDUCATION, _R, "factor_4"),
+        ),
+        person_informed=PersonInformed.NO,
+        second_participants=(
+            (Sector.CLB, "second_reason_1"),
+            (Sector.MUNICIPAL_PREVENTION, "second_reason_2"),
+        ),
+        second_action_owner=Sector.CLB,
+        second_closed=False,
+    ),
+}
+
+
 @dataclass(frozen=True)
 class Persona:
     email: str
@@ -193,6 +473,7 @@ def demo_load() -> list[Persona]:
                         text_version=SECRECY_TEXT_VERSION,
                     )
                 personas.append(Persona(email, name, f"{Role(role).label} — {demo.name}"))
+            _ensure_cases(cell, demo.slug, organisations)
         staff = _ensure_user(
             f"ondersteuning@{DEMO_DOMAIN}", "Fien Vervoort", PlatformRole.VVSG_STAFF
         )
@@ -222,6 +503,175 @@ def _ensure_network(cell: Cell, slug: str) -> dict[str, Organisation]:
                 description=description,
             )
     return existing
+
+
+def _age(birth_date: datetime.date, today: datetime.date) -> int:
+    return (
+        today.year
+        - birth_date.year
+        - ((today.month, today.day) < (birth_date.month, birth_date.day))
+    )
+
+
+def _age_band(age: int) -> str:
+    if age < 12:
+        return AgeBand.UNDER_12
+    if age < 18:
+        return AgeBand.AGE_12_17
+    if age <= 25:
+        return AgeBand.AGE_18_25
+    if age <= 40:
+        return AgeBand.AGE_26_40
+    return AgeBand.OVER_40
+
+
+def _ensure_cases(cell: Cell, slug: str, organisations: dict[str, Organisation]) -> None:
+    """Fictional signals, a trend signal and two cases; skipped once the cell has any of them."""
+    if (
+        Case.objects.filter(cell=cell).exists()
+        or Signal.objects.filter(cell=cell).exists()
+        or TrendSignal.objects.filter(cell=cell).exists()
+    ):
+        return
+    plan = DEMO_CASE_PLANS[slug]
+    texts = DEMO_CASE_TEXTS[slug]
+    people = {p.scenario: p for p in DEMO_CASE_PERSONS if p.cell == slug}
+    today = timezone.localdate()
+    coordinator = User.objects.get(email=f"coordinator.{slug}@{DEMO_DOMAIN}")
+    partner = User.objects.get(email=f"partner.{slug}@{DEMO_DOMAIN}")
+
+    def org(sector: str) -> Organisation:
+        return next(o for o in organisations.values() if o.sector == sector)
+
+    municipality = cell.municipalities.order_by("name_nl").first()
+    signals: dict[str, Signal] = {}
+    scenarios = ("redirected", "information", "case")
+    for days_ago, scenario, sector, category in zip(
+        (41, 27, 16), scenarios, plan.signal_origins, plan.signal_categories, strict=True
+    ):
+        person = people[scenario]
+        by_partner = scenario == "case" and plan.case_signal_by_partner
+        age = _age(person.birth_date, today)
+        signals[scenario] = signal_submit(
+            cell=cell,
+            submitted_by=partner if by_partner else coordinator,
+            received_on=today - datetime.timedelta(days=days_ago),
+            category=category,
+            urgency=Urgency.HIGH if scenario == "case" else Urgency.NORMAL,
+            description=texts[f"signal_{scenario}"],
+            origin_organisation=org(sector),
+            person_name=person.name,
+            person_birth_date=person.birth_date,
+            person_age_band=_age_band(age),
+            person_municipality=municipality,
+            is_minor=age < 18,
+        )
+    signal_screen(
+        signal=signals["redirected"],
+        outcome=Outcome.REDIRECTED,
+        reason=texts["redirected_reason"],
+        redirected_to=texts["redirected_to"],
+        referrer_informed=True,
+        referrer_informed_on=today - datetime.timedelta(days=38),
+        screened_by=coordinator,
+    )
+    signal_screen(
+        signal=signals["information"],
+        outcome=Outcome.INFORMATION,
+        reason=texts["information_reason"],
+        referrer_informed=False,
+        screened_by=coordinator,
+    )
+    signal_screen(
+        signal=signals["case"],
+        outcome=Outcome.CASE,
+        reason=texts["case_reason"],
+        referrer_informed=True,
+        referrer_informed_on=today - datetime.timedelta(days=14),
+        screened_by=coordinator,
+    )
+    trend_submit(
+        cell=cell,
+        submitted_by=coordinator,
+        received_on=today - datetime.timedelta(days=9),
+        category=Category.POLARISATION,
+        description=texts["trend"],
+        area=plan.trend_area,
+        origin_organisation=org(plan.trend_origin),
+    )
+
+    # The open case, from the screened signal.
+    case = signal_open_case(signal=signals["case"], opened_by=coordinator)
+    informed: dict[str, Any] = {"person_informed": plan.person_informed}
+    if plan.person_informed == PersonInformed.NO:
+        informed["person_informed_reason"] = texts["informed_reason"]
+    elif plan.person_informed == PersonInformed.DEFERRED:
+        informed["person_informed_deferred_until"] = today + datetime.timedelta(days=30)
+    case_update(case=case, changes={"summary": texts["summary"], **informed}, user=coordinator)
+    _add_participants(case, plan.participants, texts, org, coordinator)
+    overdue_owner, planned_owner = plan.action_owners
+    action_add(
+        case=case,
+        owner=org(overdue_owner),
+        description=texts["action_overdue"],
+        due_date=today - datetime.timedelta(days=6),
+        user=coordinator,
+    )
+    action_add(
+        case=case,
+        owner=org(planned_owner),
+        description=texts["action_planned"],
+        due_date=today + datetime.timedelta(days=21),
+        user=coordinator,
+    )
+    factors_set(
+        case=case,
+        items={(dimension, kind): texts[key] for dimension, kind, key in plan.factors},
+        user=coordinator,
+    )
+
+    # The second case, opened directly (in Mechelen: already closed).
+    person = people["second"]
+    second = case_open(
+        cell=cell,
+        person_name=person.name,
+        person_birth_date=person.birth_date,
+        is_minor=_age(person.birth_date, today) < 18,
+        summary=texts["second_summary"],
+        opened_by=coordinator,
+    )
+    _add_participants(second, plan.second_participants, texts, org, coordinator)
+    action_add(
+        case=second,
+        owner=org(plan.second_action_owner),
+        description=texts["second_action"],
+        due_date=today + datetime.timedelta(days=14),
+        user=coordinator,
+    )
+    if plan.second_closed:
+        case_close(
+            case=second,
+            reason=ClosureReason.REGULAR_CARE,
+            outcome=texts["closure_outcome"],
+            user=coordinator,
+        )
+
+
+def _add_participants(
+    case: Case,
+    participants: tuple[tuple[str, str], ...],
+    texts: dict[str, str],
+    org: Callable[[str], Organisation],
+    user: User,
+) -> None:
+    for index, (sector, key) in enumerate(participants):
+        participant_add(
+            case=case,
+            reason=texts[key],
+            user=user,
+            organisation=org(sector),
+            is_case_manager=index == 0,
+        )
 
 
 def demo_device(email: str) -> TOTPDevice:
