@@ -21,12 +21,16 @@ CASE_ROLES = frozenset(
 )
 
 
-def _organisation_ids(user: User, access: CellAccess) -> list[uuid.UUID]:
+def organisation_ids(user: User, access: CellAccess) -> list[uuid.UUID]:
+    """Organisations the user represents in the cell. A DPO membership represents none: the
+    DPO reads access logs, never case content through an organisation."""
     return [
         org_id
         for org_id in Membership.objects.filter(
             user=user, cell=access.cell, ended_at__isnull=True, organisation__isnull=False
-        ).values_list("organisation_id", flat=True)
+        )
+        .exclude(role=Role.DPO)
+        .values_list("organisation_id", flat=True)
         if org_id is not None
     ]
 
@@ -35,7 +39,7 @@ def active_participations(user: User, access: CellAccess) -> QuerySet[Participan
     """Participant rows that give this user access: named, or through their organisation."""
     return (
         Participant.objects.filter(removed_at__isnull=True)
-        .filter(Q(user=user) | Q(organisation_id__in=_organisation_ids(user, access)))
+        .filter(Q(user=user) | Q(organisation_id__in=organisation_ids(user, access)))
         .filter(Q(until_action__isnull=True) | Q(until_action__status=ActionStatus.OPEN))
     )
 
@@ -68,3 +72,14 @@ def can_manage_case(access: CellAccess) -> bool:
 
 def can_see_access_log(access: CellAccess) -> bool:
     return access.can_manage or access.is_dpo
+
+
+def action_owner_ids(user: User, access: CellAccess, case: Case) -> set[uuid.UUID]:
+    """Owner organisations whose actions this user may update in this case: organisations the
+    user represents that take part in the case (not a named person of another organisation)."""
+    own = organisation_ids(user, access)
+    return set(
+        active_participations(user, access)
+        .filter(case=case, organisation_id__in=own)
+        .values_list("organisation_id", flat=True)
+    )

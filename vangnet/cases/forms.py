@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from vangnet.accounts.models import User
@@ -74,8 +75,14 @@ class ParticipantForm(forms.Form):
         self.fields["person"].queryset = people  # type: ignore[attr-defined]
         self.fields["until_action"].queryset = actions  # type: ignore[attr-defined]
         self.fields["until_action"].label_from_instance = (  # type: ignore[attr-defined]
-            lambda action: f"{action.due_date:%d-%m-%Y} · {action.owner.name}"
+            lambda action: f"{date_format(action.due_date)} · {action.owner.name}"
         )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if bool(data.get("organisation")) == bool(data.get("person")):
+            raise forms.ValidationError(_("Choose an organisation or a person, not both."))
+        return data
 
 
 class ActionForm(forms.Form):

@@ -220,3 +220,20 @@ class Factor(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dimension} {self.kind}"
+
+
+class CaseCounter(models.Model):
+    """The last case number per cell and year. It only goes up: a purged case's code is
+    never given to another person."""
+
+    cell = models.ForeignKey(Cell, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["cell", "year"], name="cases_counter_unique_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.cell_id} {self.year}: {self.last}"

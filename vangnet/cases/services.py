@@ -15,6 +15,7 @@ from vangnet.cases.models import (
     Action,
     ActionStatus,
     Case,
+    CaseCounter,
     CaseStatus,
     Factor,
     Participant,
@@ -32,11 +33,23 @@ DEFAULT_REVIEW_MONTHS = 3
 
 
 def case_code_next(cell: Cell, year: int) -> str:
-    """The next pseudonymous code of the cell for the year: LIV-2026-014."""
+    """The next pseudonymous code of the cell for the year: LIV-2026-014.
+
+    Call inside a transaction: the counter row is locked, and it never goes down, so codes of
+    purged cases are not reused.
+    """
     prefix = f"LIV-{year}-"
-    codes = Case.objects.filter(cell=cell, code__startswith=prefix).values_list("code", flat=True)
-    numbers = [int(code.rsplit("-", 1)[1]) for code in codes if code.rsplit("-", 1)[1].isdigit()]
-    return f"{prefix}{max(numbers, default=0) + 1:03d}"
+    counter = CaseCounter.objects.select_for_update().filter(cell=cell, year=year).first()
+    if counter is None:
+        # Start after any code that already exists (cases made before counters existed).
+        codes = Case.objects.filter(cell=cell, code__startswith=prefix).values_list(
+            "code", flat=True
+        )
+        numbers = [int(c.rsplit("-", 1)[1]) for c in codes if c.rsplit("-", 1)[1].isdigit()]
+        counter = CaseCounter.objects.create(cell=cell, year=year, last=max(numbers, default=0))
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return f"{prefix}{counter.last:03d}"
 
 
 def audit_case(
@@ -87,10 +100,17 @@ def case_open(
         opened_by=opened_by,
     )
     case.save()
-    for signal in signals or []:
-        signal.case = case
-        signal.delete_after = None  # kept as long as the case
-        signal.save(update_fields=["case", "delete_after"])
+    if signals:
+        from vangnet.intake.models import Signal
+
+        # Kept as long as the case. A signal that got a case meanwhile is not taken over.
+        linked = (
+            Signal.objects.select_for_update()
+            .filter(pk__in=[signal.pk for signal in signals], case__isnull=True)
+            .update(case=case, delete_after=None)
+        )
+        if linked != len(signals):
+            raise ValidationError(_("This signal already belongs to a case."))
     audit_case(
         "cases.case.opened",
         case=case,
@@ -124,14 +144,18 @@ def case_update(*, case: Case, changes: dict[str, Any], user: User, request: Any
             changes["person_birth_date"] = ""
     if case.is_open and "review_due" in changes and changes["review_due"] is None:
         raise ValidationError(_("An open case needs a review date."))
-    if (
-        changes.get("person_informed") == "no"
-        and not (changes.get("person_informed_reason") or "").strip()
-    ):
+    if not case.is_open:
+        raise ValidationError(_("This case is closed."))
+    informed = changes.get("person_informed", case.person_informed)
+    # The reason and the date belong to one answer only: clear them for the others.
+    changes["person_informed_reason"] = (
+        (changes.get("person_informed_reason") or "").strip() if informed == "no" else ""
+    )
+    if informed != "deferred":
+        changes["person_informed_deferred_until"] = None
+    if informed == "no" and not changes["person_informed_reason"]:
         raise ValidationError(_("Give the reason why the person is not informed."))
-    if changes.get("person_informed") == "deferred" and not changes.get(
-        "person_informed_deferred_until"
-    ):
+    if informed == "deferred" and not changes.get("person_informed_deferred_until"):
         raise ValidationError(_("Give the date until which informing the person is deferred."))
     changed = [
         f
@@ -167,6 +191,8 @@ def factors_set(
     *, case: Case, items: dict[tuple[str, str], str], user: User, request: Any = None
 ) -> None:
     """Replace the optional risk/protective checklist. No score is computed or stored."""
+    if not case.is_open:
+        raise ValidationError(_("This case is closed."))
     Factor.objects.filter(case=case).delete()
     Factor.objects.bulk_create(
         Factor(cell_id=case.cell_id, case=case, dimension=dimension, kind=kind, note=note.strip())
@@ -189,8 +215,10 @@ def participant_add(
     until_action: Action | None = None,
     request: Any = None,
 ) -> Participant:
-    if organisation is None and person is None:
-        raise ValidationError(_("Choose an organisation or a person."))
+    if (organisation is None) == (person is None):
+        raise ValidationError(_("Choose an organisation or a person, not both."))
+    if not case.is_open:
+        raise ValidationError(_("This case is closed."))
     if not reason.strip():
         raise ValidationError(_("Give the reason why they need to know (need-to-know)."))
     existing = Participant.objects.filter(case=case, removed_at__isnull=True)
@@ -266,6 +294,11 @@ def action_set_status(*, action: Action, status: str, user: User, request: Any =
     action.status = status
     action.completed_at = None if status == ActionStatus.OPEN else timezone.now()
     action.save(update_fields=["status", "completed_at"])
+    if status != ActionStatus.OPEN:
+        # Time-boxed access ends for good: reopening the action does not give it back.
+        Participant.objects.filter(until_action=action, removed_at__isnull=True).update(
+            removed_at=timezone.now(), is_case_manager=False
+        )
     audit_case(
         "cases.action.updated",
         case=action.case,
@@ -314,6 +347,8 @@ def legal_hold_set(
     user: User,
     request: Any = None,
 ) -> None:
+    if case.is_open:
+        raise ValidationError(_("A legal hold is only for closed cases."))
     if hold and (not reason.strip() or review_on is None):
         raise ValidationError(_("A legal hold needs a reason and a review date."))
     case.legal_hold = hold

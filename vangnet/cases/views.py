@@ -19,7 +19,7 @@ from vangnet.accounts.models import User
 from vangnet.audit.models import AuditEvent
 from vangnet.cases import services
 from vangnet.cases.access import (
-    active_participations,
+    action_owner_ids,
     can_manage_case,
     can_see_access_log,
     case_for_user,
@@ -36,7 +36,7 @@ from vangnet.cases.forms import (
 )
 from vangnet.cases.models import Action, ActionStatus, Case, Dimension, FactorKind, Participant
 from vangnet.cells.access import CellAccess, cell_view
-from vangnet.cells.models import Membership
+from vangnet.cells.models import Role
 from vangnet.lib.typealias import CellHttpRequest
 from vangnet.lib.views import form_page
 from vangnet.network.models import Organisation
@@ -71,7 +71,7 @@ def case_list(request: CellHttpRequest) -> HttpResponse:
                 filter=Q(actions__status=ActionStatus.OPEN, actions__due_date__lt=today),
             )
         )
-        .order_by("status", "review_due", "code")
+        .order_by("-status", "review_due", "code")  # "open" before "closed"
     )
     context = {"cell": request.cell, "access": _access(request), "cases": cases, "today": today}
     return render(request, "cases/case_list.html", context)
@@ -106,11 +106,7 @@ def case_detail(request: CellHttpRequest, case_id: uuid.UUID) -> HttpResponse:
             )
             for value, label in Dimension.choices
         ],
-        "my_organisations": set(
-            Membership.objects.filter(user=request.user, ended_at__isnull=True).values_list(
-                "organisation_id", flat=True
-            )
-        ),
+        "my_organisations": action_owner_ids(request.user, access, case),
         "today": timezone.localdate(),
     }
     return render(request, "cases/case_detail.html", context)
@@ -120,6 +116,9 @@ def case_detail(request: CellHttpRequest, case_id: uuid.UUID) -> HttpResponse:
 @cell_view(require="can_manage")
 def case_edit(request: CellHttpRequest, case_id: uuid.UUID) -> HttpResponse:
     case = _case(request, case_id, manage=True)
+    if not case.is_open:
+        messages.error(request, _("This case is closed."))
+        return redirect(_case_url(case))
     initial = {
         "person_name": case.person_name,
         "person_birth_date": case.person_birth_date or None,
@@ -157,8 +156,12 @@ def factors_save(request: CellHttpRequest, case_id: uuid.UUID) -> HttpResponse:
             key = f"{dimension}__{kind}"
             if request.POST.get(key) == "on":
                 items[(dimension, kind)] = request.POST.get(f"{key}__note", "")[:500]
-    services.factors_set(case=case, items=items, user=request.user, request=request)
-    messages.success(request, _("The checklist is saved."))
+    try:
+        services.factors_set(case=case, items=items, user=request.user, request=request)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The checklist is saved."))
     return redirect(_case_url(case))
 
 
@@ -166,9 +169,11 @@ def factors_save(request: CellHttpRequest, case_id: uuid.UUID) -> HttpResponse:
 @cell_view(require="can_manage")
 def participant_add(request: CellHttpRequest, case_id: uuid.UUID) -> HttpResponse:
     case = _case(request, case_id, manage=True)
-    people = User.objects.filter(
-        memberships__cell=request.cell, memberships__ended_at__isnull=True
-    ).distinct()
+    people = (
+        User.objects.filter(memberships__cell=request.cell, memberships__ended_at__isnull=True)
+        .exclude(memberships__role=Role.DPO, memberships__cell=request.cell)
+        .distinct()
+    )
     form = ParticipantForm(
         request.POST or None,
         organisations=Organisation.objects.all(),
@@ -245,15 +250,13 @@ def action_status(
     """The coordinator, or a participant of the owner organisation, updates an action."""
     case = _case(request, case_id)
     action = get_object_or_404(Action, pk=action_id, case=case)
-    own = (
-        active_participations(request.user, _access(request))
-        .filter(case=case, organisation_id=action.owner_id)
-        .exists()
-    )
-    if not (can_manage_case(_access(request)) or own):
+    manager = can_manage_case(_access(request))
+    if not (manager or action.owner_id in action_owner_ids(request.user, _access(request), case)):
         raise PermissionDenied
     form = ActionStatusForm(request.POST)
-    if form.is_valid() and case.is_open:
+    # Partners finish their own actions; only the coordinator reopens one.
+    reopen = form.is_valid() and form.cleaned_data["status"] == ActionStatus.OPEN
+    if form.is_valid() and case.is_open and (manager or not reopen):
         services.action_set_status(
             action=action, status=form.cleaned_data["status"], user=request.user, request=request
         )
@@ -401,6 +404,7 @@ def case_find(request: CellHttpRequest) -> HttpResponse:
             action="cases.case.searched",
             request=request,
             cell=request.cell,
+            target=found,
             data={"found": found is not None},
         )
     context = {"cell": request.cell, "form": form, "found": found, "searched": searched}

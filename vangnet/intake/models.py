@@ -158,8 +158,8 @@ class TrendSignal(models.Model):
     )
     received_on = models.DateField(_("date"))
     category = models.CharField(_("category"), max_length=20, choices=Category.choices)
-    area = models.CharField(_("area or district"), max_length=150, blank=True)
-    # Free text, encrypted in case someone names a person after all.
+    # Free text, encrypted in case someone names a person or a street after all.
+    area = EncryptedTextField(_("area or district"), blank=True)
     description = EncryptedTextField(_("description"))
     created_at = models.DateTimeField(auto_now_add=True)
 

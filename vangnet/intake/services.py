@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import uuid
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
@@ -25,6 +26,11 @@ def phenomena_for_cell(cell: Cell) -> list[str]:
     """Radicalisation, plus the phenomena the cell switched on with a legal basis."""
     active = FrameworkPhenomenon.objects.filter(cell=cell, disabled_at__isnull=True)
     return [RADICALISATION, *active.values_list("phenomenon", flat=True)]
+
+
+def _signal_months(cell_id: uuid.UUID) -> int:
+    profile = CellProfile.objects.filter(cell_id=cell_id).first()
+    return profile.retention_signal_months if profile else 6
 
 
 def _check_dates(received_on: datetime.date, birth_date: datetime.date | None) -> None:
@@ -71,6 +77,8 @@ def signal_submit(
         person_age_band=person_age_band,
         person_municipality=person_municipality,
         is_minor=is_minor,
+        # Every signal has a deletion date from the start; only opening a case clears it.
+        delete_after=add_months(timezone.localdate(), _signal_months(cell.pk)),
     )
     audit_record(
         action="intake.signal.submitted",
@@ -127,7 +135,9 @@ def signal_screen(
     screened_by: User,
     request: Any = None,
 ) -> Signal:
-    """Record the screening. A signal that does not become a case gets a deletion date."""
+    """Record the screening; the deletion date restarts from today (until a case is opened)."""
+    # Lock and re-read: a stale copy must not undo a case that was opened meanwhile.
+    signal = Signal.objects.select_for_update().get(pk=signal.pk)
     if signal.case_id is not None:
         raise ValidationError(_("This signal already belongs to a case."))
     if outcome not in Outcome.values:
@@ -141,13 +151,19 @@ def signal_screen(
     signal.referrer_informed_on = referrer_informed_on if referrer_informed else None
     signal.screened_at = timezone.now()
     signal.screened_by = screened_by
-    if outcome == Outcome.CASE:
-        signal.delete_after = None
-    else:
-        profile = CellProfile.objects.filter(cell_id=signal.cell_id).first()
-        months = profile.retention_signal_months if profile else 6
-        signal.delete_after = add_months(timezone.localdate(), months)
-    signal.save()
+    signal.delete_after = add_months(timezone.localdate(), _signal_months(signal.cell_id))
+    signal.save(
+        update_fields=[
+            "outcome",
+            "outcome_reason",
+            "redirected_to",
+            "referrer_informed",
+            "referrer_informed_on",
+            "screened_at",
+            "screened_by",
+            "delete_after",
+        ]
+    )
     audit_record(
         action="intake.signal.screened",
         actor=screened_by,
@@ -180,6 +196,7 @@ def signal_open_case(*, signal: Signal, opened_by: User, request: Any = None) ->
     """Open a case from a signal screened with the outcome "open a case"."""
     from vangnet.cases.services import case_open
 
+    signal = Signal.objects.select_for_update().select_related("cell").get(pk=signal.pk)
     if signal.outcome != Outcome.CASE:
         raise ValidationError(_("Screen the signal with the outcome 'open a case' first."))
     if signal.case_id is not None:

@@ -123,6 +123,7 @@ def signal_detail(request: CellHttpRequest, signal_id: uuid.UUID) -> HttpRespons
         "cell": request.cell,
         "signal": signal,
         "access": access,
+        "screens": bool(access.roles & SCREENING_ROLES),
         "can_screen": access.can_manage and signal.case_id is None,
         "is_information_officer": Role.INFORMATION_OFFICER in access.roles,
         "screening_form": ScreeningForm(),

@@ -93,13 +93,14 @@ class TestSignals:
         case = full_case(p.mechelen, p.alice)
         with time_machine.travel(at(add_months(timezone.localdate(), 3)), tick=False):
             fresh = screened_signal(p.mechelen, p.alice)
-        with scope(cell=p.mechelen.pk):
-            unscreened = signal_submit(
-                cell=p.mechelen,
-                submitted_by=p.pim,
-                received_on=timezone.localdate(),
-                category="online",
-            )
+            # Unscreened signals also expire, counted from their submission.
+            with scope(cell=p.mechelen.pk):
+                unscreened = signal_submit(
+                    cell=p.mechelen,
+                    submitted_by=p.pim,
+                    received_on=timezone.localdate(),
+                    category="online",
+                )
 
         report = purge_expired(today=add_months(timezone.localdate(), 6))
 
