@@ -96,6 +96,12 @@ class Case(models.Model):
     def is_open(self) -> bool:
         return self.status == CaseStatus.OPEN
 
+    @property
+    def birth_date(self) -> datetime.date | None:
+        return (
+            datetime.date.fromisoformat(self.person_birth_date) if self.person_birth_date else None
+        )
+
 
 class Participant(models.Model):
     """Need-to-know: an organisation or a named person who may open the case."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import uuid
 
 from django.conf import settings
@@ -138,6 +139,12 @@ class Signal(models.Model):
     @property
     def is_screened(self) -> bool:
         return self.screened_at is not None
+
+    @property
+    def birth_date(self) -> datetime.date | None:
+        return (
+            datetime.date.fromisoformat(self.person_birth_date) if self.person_birth_date else None
+        )
 
 
 class TrendSignal(models.Model):
