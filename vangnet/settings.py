@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "vangnet.network",
     "vangnet.intake",
     "vangnet.cases",
+    "vangnet.meetings",
     "vangnet.keyring",
     "vangnet.audit",
     "vangnet.demo",

@@ -1,0 +1,494 @@
+"""Meeting workflows. Case items follow need-to-know everywhere: agenda, minutes, PDF, mails."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max, QuerySet
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from vangnet.audit.services import audit_record
+from vangnet.cases.access import CASE_ROLES, cases_for_user
+from vangnet.cases.models import Action, ActionStatus, Case, CaseStatus
+from vangnet.cells.access import CellAccess
+from vangnet.cells.models import (
+    SECRECY_TEXT_VERSION,
+    Cell,
+    Membership,
+    SecrecyAcknowledgement,
+)
+from vangnet.meetings.models import (
+    AgendaItem,
+    Attendance,
+    CarryOver,
+    FeedbackSheet,
+    FeedbackVote,
+    ItemKind,
+    Meeting,
+    MeetingKind,
+    MinutesApproval,
+    SheetStatus,
+    Vote,
+)
+
+if TYPE_CHECKING:
+    from vangnet.accounts.models import User
+    from vangnet.network.models import Organisation
+
+
+def _audit(
+    action: str,
+    *,
+    meeting: Meeting,
+    user: User | None,
+    data: dict[str, Any] | None = None,
+    request: Any = None,
+) -> None:
+    audit_record(
+        action=action, actor=user, cell=meeting.cell_id, target=meeting, data=data, request=request
+    )
+
+
+# --- Meetings and agenda ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def meeting_create(
+    *,
+    cell: Cell,
+    kind: str,
+    title: str,
+    starts_at: datetime.datetime,
+    ends_at: datetime.datetime,
+    chair: User,
+    place: str = "",
+    online_link: str = "",
+    invited_organisations: Iterable[Organisation] = (),
+    created_by: User,
+    request: Any = None,
+) -> Meeting:
+    if ends_at <= starts_at:
+        raise ValidationError(_("The meeting must end after it starts."))
+    overlapping = Meeting.objects.filter(
+        chair=chair, starts_at__lt=ends_at, ends_at__gt=starts_at
+    ).exists()
+    if overlapping:
+        raise ValidationError(_("The chair already has a meeting at that time."))
+    meeting = Meeting.objects.create(
+        cell=cell,
+        kind=kind,
+        title=title.strip(),
+        starts_at=starts_at,
+        ends_at=ends_at,
+        place=place.strip(),
+        online_link=online_link.strip(),
+        chair=chair,
+    )
+    meeting.invited_organisations.set(list(invited_organisations))
+    _audit(
+        "meetings.meeting.created",
+        meeting=meeting,
+        user=created_by,
+        request=request,
+        data={"kind": kind},
+    )
+    return meeting
+
+
+def _last_meeting_before(meeting: Meeting) -> Meeting | None:
+    return (
+        Meeting.objects.filter(cell_id=meeting.cell_id, starts_at__lt=meeting.starts_at)
+        .exclude(pk=meeting.pk)
+        .exclude(kind=MeetingKind.NETWORK)
+        .order_by("-starts_at")
+        .first()
+    )
+
+
+@transaction.atomic
+def agenda_propose(*, meeting: Meeting, user: User, request: Any = None) -> int:
+    """Add, in this order: new cases, running cases with a review due, cases for closure.
+
+    Cases already on the agenda are skipped. Returns the number of items added.
+    """
+    if meeting.kind == MeetingKind.NETWORK:
+        raise ValidationError(_("A network meeting has no case items."))
+    on_agenda = set(meeting.items.filter(case__isnull=False).values_list("case_id", flat=True))
+    last = _last_meeting_before(meeting)
+    open_cases = Case.objects.filter(cell_id=meeting.cell_id, status=CaseStatus.OPEN)
+    new = open_cases.filter(opened_at__gte=last.starts_at) if last else open_cases
+    review_by = meeting.starts_at.date() + datetime.timedelta(days=7)
+    reviews = open_cases.filter(review_due__lte=review_by)
+    # Proposed for closure: every action of the case is finished.
+    closure = [
+        c
+        for c in open_cases.prefetch_related("actions")
+        if c.actions.all() and all(a.status != ActionStatus.OPEN for a in c.actions.all())
+    ]
+    position = (meeting.items.aggregate(m=Max("position"))["m"] or 0) + 1
+    added = 0
+    for kind, cases in (
+        (ItemKind.NEW_CASE, new),
+        (ItemKind.REVIEW, reviews),
+        (ItemKind.CLOSURE, closure),
+    ):
+        for case in cases:
+            if case.pk in on_agenda:
+                continue
+            AgendaItem.objects.create(
+                cell_id=meeting.cell_id, meeting=meeting, kind=kind, case=case, position=position
+            )
+            on_agenda.add(case.pk)
+            position += 1
+            added += 1
+    _audit(
+        "meetings.agenda.proposed",
+        meeting=meeting,
+        user=user,
+        request=request,
+        data={"items": added},
+    )
+    return added
+
+
+@transaction.atomic
+def topic_add(*, meeting: Meeting, title: str, user: User, request: Any = None) -> AgendaItem:
+    if not title.strip():
+        raise ValidationError(_("Give the topic a title."))
+    position = (meeting.items.aggregate(m=Max("position"))["m"] or 0) + 1
+    item = AgendaItem.objects.create(
+        cell_id=meeting.cell_id,
+        meeting=meeting,
+        kind=ItemKind.TOPIC,
+        title=title.strip(),
+        position=position,
+    )
+    _audit("meetings.agenda.topic_added", meeting=meeting, user=user, request=request)
+    return item
+
+
+@transaction.atomic
+def item_remove(*, item: AgendaItem, user: User, request: Any = None) -> None:
+    meeting = item.meeting
+    item.delete()
+    _audit("meetings.agenda.item_removed", meeting=meeting, user=user, request=request)
+
+
+@transaction.atomic
+def item_move(*, item: AgendaItem, up: bool, user: User, request: Any = None) -> None:
+    """Swap the item with its neighbour (the coordinator reorders the agenda)."""
+    items = list(item.meeting.items.order_by("position", "id"))
+    for number, each in enumerate(items):  # normalise positions first
+        each.position = number
+    index = next(i for i, each in enumerate(items) if each.pk == item.pk)
+    other = index - 1 if up else index + 1
+    if 0 <= other < len(items):
+        items[index].position, items[other].position = other, index
+    AgendaItem.objects.bulk_update(items, ["position"])
+    _audit("meetings.agenda.reordered", meeting=item.meeting, user=user, request=request)
+
+
+def items_for_user(meeting: Meeting, user: User, access: CellAccess) -> QuerySet[AgendaItem]:
+    """The agenda as this reader may see it: topics, and case items of cases they may open.
+
+    Nothing about the other case items leaks: not their number, not their position.
+    """
+    visible = cases_for_user(user, access).values("pk")
+    return (
+        (meeting.items.filter(case__isnull=True) | meeting.items.filter(case__in=visible))
+        .select_related("case")
+        .order_by("position", "id")
+    )
+
+
+# --- Invitations -----------------------------------------------------------------------------
+
+
+def invitees(meeting: Meeting) -> list[User]:
+    """The chair, the case roles, members of invited organisations and of case participants."""
+    from vangnet.accounts.models import User
+    from vangnet.cases.models import Participant
+
+    org_ids = set(meeting.invited_organisations.values_list("pk", flat=True))
+    user_ids = {meeting.chair_id}
+    case_ids = [
+        i for i in meeting.items.filter(case__isnull=False).values_list("case_id", flat=True)
+    ]
+    participants = Participant.objects.filter(case_id__in=case_ids, removed_at__isnull=True)
+    org_ids |= {p for p in participants.values_list("organisation_id", flat=True) if p}
+    user_ids |= {u for u in participants.values_list("user_id", flat=True) if u}
+    members = Membership.objects.filter(cell_id=meeting.cell_id, ended_at__isnull=True)
+    user_ids |= set(members.filter(organisation_id__in=org_ids).values_list("user_id", flat=True))
+    if case_ids:
+        user_ids |= set(members.filter(role__in=CASE_ROLES).values_list("user_id", flat=True))
+    return list(User.objects.filter(pk__in=user_ids, is_active=True).order_by("full_name"))
+
+
+# --- During and after ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def attendance_set(
+    *, meeting: Meeting, present_ids: set[str], user: User, request: Any = None
+) -> None:
+    """Record who was effectively present among the invitees."""
+    people = invitees(meeting)
+    memberships = {
+        m.user_id: m.organisation_id
+        for m in Membership.objects.filter(cell_id=meeting.cell_id, ended_at__isnull=True)
+    }
+    for person in people:
+        attendance, _created = Attendance.objects.get_or_create(
+            cell_id=meeting.cell_id,
+            meeting=meeting,
+            user=person,
+            defaults={"organisation_id": memberships.get(person.pk)},
+        )
+        present = str(person.pk) in present_ids
+        if attendance.present != present:
+            attendance.present = present
+            attendance.save(update_fields=["present"])
+    if meeting.held_at is None:
+        meeting.held_at = timezone.now()
+        meeting.save(update_fields=["held_at"])
+    _audit(
+        "meetings.attendance.recorded",
+        meeting=meeting,
+        user=user,
+        request=request,
+        data={"present": len(present_ids & {str(p.pk) for p in people})},
+    )
+
+
+@transaction.atomic
+def secrecy_acknowledge(*, meeting: Meeting, user: User, request: Any = None) -> None:
+    """R-05: each participant acknowledges the secrecy duty for this meeting."""
+    attendance = Attendance.objects.filter(meeting=meeting, user=user, present=True).first()
+    if attendance is None:
+        raise ValidationError(_("Only members present at the meeting acknowledge it."))
+    if attendance.secrecy_acknowledged_at is None:
+        attendance.secrecy_acknowledged_at = timezone.now()
+        attendance.save(update_fields=["secrecy_acknowledged_at"])
+        SecrecyAcknowledgement.objects.create(
+            cell_id=meeting.cell_id,
+            user=user,
+            context=SecrecyAcknowledgement.Context.MEETING,
+            text_version=SECRECY_TEXT_VERSION,
+        )
+        _audit("meetings.secrecy.acknowledged", meeting=meeting, user=user, request=request)
+
+
+def _after_approval(meeting: Meeting, user: User, change_reason: str) -> None:
+    """A change to approved minutes needs a reason and makes a new version."""
+    if not meeting.minutes_approved:
+        return
+    if not change_reason.strip():
+        raise ValidationError(_("The minutes are approved: give the reason for this change."))
+    meeting.minutes_version += 1
+    meeting.save(update_fields=["minutes_version"])
+    MinutesApproval.objects.create(
+        cell_id=meeting.cell_id,
+        meeting=meeting,
+        version=meeting.minutes_version,
+        approved_by=user,
+        reason=change_reason.strip(),
+    )
+
+
+@transaction.atomic
+def item_record(
+    *,
+    item: AgendaItem,
+    summary: str,
+    decisions: str,
+    next_review: datetime.date | None,
+    user: User,
+    change_reason: str = "",
+    request: Any = None,
+) -> None:
+    """The agreed headline summary and decisions of an item; the review date flows to the case."""
+    meeting = item.meeting
+    _after_approval(meeting, user, change_reason)
+    item.summary = summary.strip()
+    item.decisions = decisions.strip()
+    item.next_review = next_review
+    item.save(update_fields=["summary", "decisions", "next_review"])
+    if item.case_id and next_review:
+        case = item.case
+        if case is not None and case.is_open:
+            case.review_due = next_review
+            case.save(update_fields=["review_due"])
+    _audit(
+        "meetings.item.recorded",
+        meeting=meeting,
+        user=user,
+        request=request,
+        data={"case_item": item.case_id is not None, "after_approval": bool(change_reason.strip())},
+    )
+
+
+@transaction.atomic
+def carry_over(
+    *, item: AgendaItem, action: Action, reason: str, user: User, request: Any = None
+) -> CarryOver:
+    if action.case_id != item.case_id or action.status != ActionStatus.OPEN:
+        raise ValidationError(_("Only an open action of this case can be carried over."))
+    record, _created = CarryOver.objects.update_or_create(
+        cell_id=item.cell_id, item=item, action=action, defaults={"reason": reason}
+    )
+    _audit(
+        "meetings.action.carried_over",
+        meeting=item.meeting,
+        user=user,
+        request=request,
+        data={"reason": reason},
+    )
+    return record
+
+
+# --- Feedback sheet to the police (R-06) -------------------------------------------------------
+
+
+@transaction.atomic
+def sheet_save(*, item: AgendaItem, text: str, user: User, request: Any = None) -> FeedbackSheet:
+    if item.case_id is None:
+        raise ValidationError(_("A feedback sheet belongs to a case item."))
+    sheet = FeedbackSheet.objects.filter(item=item).first()
+    if sheet is not None and sheet.status != SheetStatus.DRAFT:
+        raise ValidationError(_("The sheet is already put to the vote and cannot change."))
+    if sheet is None:
+        sheet = FeedbackSheet(cell_id=item.cell_id, item=item)
+    sheet.text = text.strip()
+    sheet.save()
+    _audit("meetings.feedback.drafted", meeting=item.meeting, user=user, request=request)
+    return sheet
+
+
+def sheet_voters(sheet: FeedbackSheet) -> list[User]:
+    """Members effectively present who take part in the case of the item."""
+    from vangnet.accounts.models import User
+    from vangnet.cells.access import cell_for_user
+
+    item = sheet.item
+    present = User.objects.filter(
+        pk__in=Attendance.objects.filter(meeting=item.meeting, present=True).values("user_id")
+    )
+    voters: list[User] = []
+    if item.case_id is None:
+        return voters
+    for person in present:
+        try:
+            access = cell_for_user(person, item.cell_id)
+        except Http404:  # no longer a member of the cell
+            continue
+        if cases_for_user(person, access).filter(pk=item.case_id).exists():
+            voters.append(person)
+    return voters
+
+
+@transaction.atomic
+def sheet_submit(
+    *, sheet: FeedbackSheet, no_secrets_confirmed: bool, user: User, request: Any = None
+) -> None:
+    """Freeze the attendance and ask every present member of the case for approval."""
+    sheet = FeedbackSheet.objects.select_for_update().get(pk=sheet.pk)
+    if sheet.status != SheetStatus.DRAFT:
+        raise ValidationError(_("The sheet is already put to the vote."))
+    if not no_secrets_confirmed:
+        raise ValidationError(
+            _("Confirm that the sheet contains no information covered by professional secrecy.")
+        )
+    voters = sheet_voters(sheet)
+    if not voters:
+        raise ValidationError(_("Record who was present first: only they can approve."))
+    FeedbackVote.objects.bulk_create(
+        FeedbackVote(cell_id=sheet.cell_id, sheet=sheet, user=voter) for voter in voters
+    )
+    sheet.status = SheetStatus.VOTING
+    sheet.no_secrets_confirmed = True
+    sheet.save(update_fields=["status", "no_secrets_confirmed"])
+    _audit(
+        "meetings.feedback.submitted",
+        meeting=sheet.item.meeting,
+        user=user,
+        request=request,
+        data={"voters": len(voters)},
+    )
+
+
+@transaction.atomic
+def sheet_vote(*, sheet: FeedbackSheet, user: User, vote: str, request: Any = None) -> None:
+    """One rejection blocks the sheet; it is approved when every voter approved."""
+    sheet = FeedbackSheet.objects.select_for_update().get(pk=sheet.pk)
+    if vote not in (Vote.APPROVE, Vote.REJECT):
+        raise ValidationError(_("Approve or reject."))
+    if sheet.status != SheetStatus.VOTING:
+        raise ValidationError(_("This sheet is not waiting for approval."))
+    ballot = FeedbackVote.objects.filter(sheet=sheet, user=user).first()
+    if ballot is None:
+        raise ValidationError(_("Only members who were present can approve or reject."))
+    ballot.vote = vote
+    ballot.voted_at = timezone.now()
+    ballot.save(update_fields=["vote", "voted_at"])
+    votes = list(FeedbackVote.objects.filter(sheet=sheet).values_list("vote", flat=True))
+    if Vote.REJECT in votes:
+        sheet.status = SheetStatus.REJECTED
+    elif all(v == Vote.APPROVE for v in votes):
+        sheet.status = SheetStatus.APPROVED
+    sheet.save(update_fields=["status"])
+    _audit(
+        "meetings.feedback.voted",
+        meeting=sheet.item.meeting,
+        user=user,
+        request=request,
+        data={"vote": vote, "status": sheet.status},
+    )
+
+
+@transaction.atomic
+def sheet_mark_sent(*, sheet: FeedbackSheet, user: User, request: Any = None) -> None:
+    if sheet.status != SheetStatus.APPROVED:
+        raise ValidationError(_("Only an approved sheet can be sent."))
+    sheet.status = SheetStatus.SENT
+    sheet.sent_at = timezone.now()
+    sheet.save(update_fields=["status", "sent_at"])
+    _audit("meetings.feedback.sent", meeting=sheet.item.meeting, user=user, request=request)
+
+
+# --- Minutes and rhythm -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def minutes_approve(*, meeting: Meeting, user: User, request: Any = None) -> MinutesApproval:
+    if meeting.minutes_approved:
+        raise ValidationError(_("The minutes are already approved."))
+    meeting.minutes_version = 1
+    meeting.save(update_fields=["minutes_version"])
+    approval = MinutesApproval.objects.create(
+        cell_id=meeting.cell_id, meeting=meeting, version=1, approved_by=user
+    )
+    _audit("meetings.minutes.approved", meeting=meeting, user=user, request=request)
+    return approval
+
+
+def rhythm(cell: Cell, today: datetime.date) -> dict[str, Any]:
+    """Months since the last meeting of each kind, and whether the cell has open cases."""
+    last: dict[str, int | None] = {}
+    for kind in MeetingKind.values:
+        held = (
+            Meeting.objects.filter(cell=cell, kind=kind, starts_at__date__lte=today)
+            .order_by("-starts_at")
+            .values_list("starts_at", flat=True)
+            .first()
+        )
+        last[kind] = (
+            None if held is None else (today.year - held.year) * 12 + today.month - held.month
+        )
+    has_cases = Case.objects.filter(cell=cell, status=CaseStatus.OPEN).exists()
+    return {"months": last, "has_open_cases": has_cases}
