@@ -81,6 +81,22 @@ def _attention(access: CellAccess) -> dict[str, int] | None:
     return {"actions": actions, "reviews": reviews, "to_screen": to_screen}
 
 
+def _rhythm(access: CellAccess) -> dict[str, object] | None:
+    """Months since the last meeting of each kind, for those who run the cell."""
+    from vangnet.meetings.models import MeetingKind
+    from vangnet.meetings.services import rhythm
+
+    if not access.can_oversee:
+        return None
+    data = rhythm(access.cell, timezone.localdate())
+    months = data["months"]
+    return {
+        "rows": [(label, months[value]) for value, label in MeetingKind.choices],
+        "nudge": not data["has_open_cases"],
+        "network_months": months[MeetingKind.NETWORK],
+    }
+
+
 @require_POST
 def cell_switch(request: AuthenticatedHttpRequest) -> HttpResponse:
     access = cell_for_user(request.user, request.POST.get("cell", ""))
@@ -108,6 +124,7 @@ def cell_home(request: CellHttpRequest) -> HttpResponse:
         "deputies": [m for m in members if m.role == Role.DEPUTY_COORDINATOR],
         "coverage": coverage_for_cell(cell),
         "attention": _attention(request.cell_access),  # type: ignore[attr-defined]
+        "rhythm": _rhythm(request.cell_access),  # type: ignore[attr-defined]
     }
     return render(request, "cells/cell_home.html", context)
 

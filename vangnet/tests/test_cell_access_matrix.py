@@ -43,6 +43,19 @@ REQUIRES = {
     "cases:close": "can_manage",
     "cases:legal_hold": "can_manage",
     "cases:export": "can_manage",
+    "meetings:new": "can_manage",
+    "meetings:propose": "can_manage",
+    "meetings:topic_add": "can_manage",
+    "meetings:invite": "can_manage",
+    "meetings:attendance": "can_manage",
+    "meetings:minutes_approve": "can_manage",
+    "meetings:item_remove": "can_manage",
+    "meetings:item_move": "can_manage",
+    "meetings:item_action_add": "can_manage",
+    "meetings:carry_over": "can_manage",
+    "meetings:sheet_save": "can_manage",
+    "meetings:sheet_submit": "can_manage",
+    "meetings:sheet_sent": "can_manage",
 }
 # Routes every member may use.
 MEMBERS = {
@@ -66,6 +79,15 @@ MEMBERS = {
     "cases:case",
     "cases:action_status",
     "cases:access_log",
+    # Meetings: every member, with case items filtered per reader (meetings/tests).
+    "meetings:meetings",
+    "meetings:meeting",
+    "meetings:ics",
+    "meetings:secrecy",
+    "meetings:minutes",
+    "meetings:minutes_pdf",
+    "meetings:item",
+    "meetings:sheet_vote",
 }
 CELL_ROUTES = [(name, route) for name, route in ROUTES if route.startswith("cells/<uuid:cell_id>/")]
 

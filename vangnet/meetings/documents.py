@@ -1,0 +1,76 @@
+"""Calendar files and PDF minutes, both without anything the reader may not see."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+
+from vangnet.accounts.models import User
+from vangnet.meetings.models import Meeting
+
+
+def _ics_time(moment: datetime.datetime) -> str:
+    return moment.astimezone(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+def _ics_escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+
+
+def meeting_ics(meeting: Meeting) -> str:
+    """An iCalendar event: title, time, place and a link. No agenda, no names of persons."""
+    url = f"{settings.SITE_URL}/cells/{meeting.cell_id}/meetings/{meeting.pk}/"
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//Vangnet//LIVC R//NL",
+        "METHOD:PUBLISH",
+        "BEGIN:VEVENT",
+        f"UID:{meeting.pk}@vangnet",
+        f"DTSTAMP:{_ics_time(timezone.now())}",
+        f"DTSTART:{_ics_time(meeting.starts_at)}",
+        f"DTEND:{_ics_time(meeting.ends_at)}",
+        f"SUMMARY:{_ics_escape(meeting.title)}",
+        f"LOCATION:{_ics_escape(meeting.place or meeting.online_link)}",
+        f"URL:{url}",
+        "CLASS:CONFIDENTIAL",
+        "END:VEVENT",
+        "END:VCALENDAR",
+    ]
+    return "\r\n".join(lines) + "\r\n"
+
+
+def invitations_send(meeting: Meeting, people: list[User]) -> int:
+    """E-mail each invitee the time and place with an .ics file; no agenda, no persons."""
+    with override(settings.LANGUAGE_CODE):
+        subject = _("Vangnet: invitation to a meeting of your cell")
+        body = render_to_string(
+            "meetings/emails/invitation.txt",
+            {
+                "meeting": meeting,
+                "url": f"{settings.SITE_URL}/cells/{meeting.cell_id}/meetings/{meeting.pk}/",
+            },
+        )
+    ics = meeting_ics(meeting)
+    for person in people:
+        message = EmailMessage(subject, body, to=[person.email])
+        message.attach("vangnet-overleg.ics", ics, "text/calendar")
+        message.send()
+    return len(people)
+
+
+def minutes_pdf(html: str, request: HttpRequest) -> bytes:
+    """Render the reader's own minutes page to PDF with WeasyPrint (no network access)."""
+    from weasyprint import HTML
+
+    def no_fetch(url: str, **kwargs: object) -> dict[str, object]:
+        raise ValueError("external resources are not loaded")
+
+    return bytes(HTML(string=html, base_url=None, url_fetcher=no_fetch).write_pdf())
