@@ -21,6 +21,8 @@ from django_scopes import scopes_disabled
 from vangnet.accounts.models import PlatformRole, TOTPDevice, User
 from vangnet.accounts.services import recovery_codes_generate, totp_device_create, user_create
 from vangnet.cases.models import (
+    Action,
+    ActionStatus,
     Case,
     ClosureReason,
     Dimension,
@@ -45,6 +47,31 @@ from vangnet.cells.models import (
 from vangnet.cells.services import cell_create, membership_add
 from vangnet.intake.models import AgeBand, Category, Outcome, Signal, TrendSignal, Urgency
 from vangnet.intake.services import signal_open_case, signal_screen, signal_submit, trend_submit
+from vangnet.meetings.models import (
+    Attendance,
+    CarryOverReason,
+    FeedbackSheet,
+    FeedbackVote,
+    Meeting,
+    MeetingKind,
+    MinutesApproval,
+    Vote,
+)
+from vangnet.meetings.services import (
+    agenda_propose,
+    attendance_set,
+    carry_over,
+    invitees,
+    item_record,
+    meeting_create,
+    minutes_approve,
+    secrecy_acknowledge,
+    sheet_mark_sent,
+    sheet_save,
+    sheet_submit,
+    sheet_vote,
+    topic_add,
+)
 from vangnet.network.models import CollaborationLink, Organisation, Participation, Sector
 from vangnet.network.services import link_add, organisation_create
 
@@ -417,6 +444,149 @@ DEMO_CASE_PLANS: dict[str, DemoCasePlan] = {
 }
 
 
+# --- Fictional meetings ----------------------------------------------------------------------
+# Per cell: a network meeting of about two months ago (topics only) and a case consultation of
+# about three weeks ago (the open cases and one topic). Titles, topics and places are stored in
+# plain text, so they never name a person; every agreed text below is stored encrypted.
+
+
+@dataclass(frozen=True)
+class DemoMeetingPlan:
+    place: str
+    network_title: str
+    # Topic titles of the network meeting; their texts are "network_<n>_summary/decisions".
+    network_topics: tuple[str, ...]
+    network_invited: tuple[str, ...]  # names of the invited organisations
+    case_title: str
+    case_topic: str  # the free topic of the case consultation; texts "topic_summary/decisions"
+    feedback_sheet: bool  # a feedback sheet to the police on the open case, voted and sent
+
+
+DEMO_MEETING_PLANS: dict[str, DemoMeetingPlan] = {
+    "mechelen": DemoMeetingPlan(
+        place="Stadhuis Mechelen, vergaderzaal 2",
+        network_title="Netwerkoverleg: voorstelling jeugdwerk",
+        network_topics=(
+            "Voorstelling van de jeugddienst en het straathoekwerk",
+            "Lokale trend: jongeren in polariserende online groepen",
+        ),
+        network_invited=(
+            "Preventiedienst Mechelen",
+            "CAW Boom Mechelen Lier",
+            "CLB Mechelen",
+            "Jeugddienst Mechelen",
+            "Straathoekwerk Mechelen",
+        ),
+        case_title="Casusoverleg",
+        case_topic="Evaluatie van de werkafspraken",
+        feedback_sheet=True,
+    ),
+    "wingene": DemoMeetingPlan(
+        place="Gemeentehuis Wingene, raadzaal",
+        network_title="Thematisch overleg: online polarisatie in de gemeente",
+        network_topics=(
+            "Toelichting van de politie over online polarisatie",
+            "Bereik van de preventiedienst in de deelgemeenten",
+        ),
+        network_invited=("Politiezone Regio Tielt", "Preventiedienst Wingene"),
+        case_title="Casusoverleg",
+        case_topic="Zoektocht naar socio-preventieve partners",
+        feedback_sheet=False,
+    ),
+    "vlaamse-ardennen": DemoMeetingPlan(
+        place="Gemeentehuis Maarkedal, vergaderzaal",
+        network_title="Netwerkoverleg: voorstelling van de CLB-werking",
+        network_topics=(
+            "Voorstelling van de CLB-werking in de drie gemeenten",
+            "Lokale trend: complotdenken op sociale media",
+        ),
+        network_invited=(
+            "Preventiedienst Lierde-Horebeke-Maarkedal",
+            "OCMW Maarkedal",
+            "CAW Oost-Vlaanderen",
+            "CLB Vlaamse Ardennen",
+        ),
+        case_title="Casusoverleg",
+        case_topic="Afspraken tussen de drie gemeenten van de cel",
+        feedback_sheet=False,
+    ),
+}
+
+# The agreed texts of the demo meetings, per cell: topics of the network meeting, the case items
+# ("case" is the open case from the screened signal, "second" the cell's second case when it is
+# still open), the free topic, and in Mechelen the feedback sheet. Each is stored encrypted.
+DEMO_MEETING_NOTES: dict[str, dict[str, str]] = {
+    "mechelen": {
+        "network_1_summary": "De jeugddienst en het straathoekwerk stellen hun werking voor: "
+        "drie ontmoetingsplekken, een inloopmoment op woensdag en outreachend werk.",
+        "network_1_decisions": "Elke partner duidt een vaste contactpersoon aan voor vragen "
+        "over jongeren; de jeugddienst bezorgt een overzicht van het aanbod.",
+        "network_2_summary": "Het straathoekwerk ziet meer jongeren die in besloten online "
+        "groepen met polariserende inhoud terechtkomen; de scholen herkennen dat beeld.",
+        "network_2_decisions": "CLB en jeugddienst werken samen een vorming over online "
+        "polarisatie uit voor leerkrachten en jeugdwerkers.",
+        "case_summary": "Fictief verloop. De jongere is bereikbaar en het gezin werkt mee; "
+        "het schoolverzuim blijft de grootste zorg, de uitspraken nemen niet toe.",
+        "case_decisions": "Het CAW blijft casusregisseur en plant het kennismakingsgesprek met "
+        "de ouders; het CLB start de trajectbegeleiding op school.",
+        "topic_summary": "De partners evalueren de werkafspraken van het voorbije jaar en "
+        "vragen een snellere terugkoppeling aan wie een signaal meldt.",
+        "topic_decisions": "De coördinator past de werkafspraken aan en legt ze ter "
+        "goedkeuring voor aan de burgemeester.",
+        "sheet": "Terugkoppeling aan de politie: de cel heeft het signaal besproken en volgt "
+        "de situatie op met een begeleidingstraject. Geen bijkomende politionele opvolging "
+        "gevraagd; een nieuwe terugkoppeling volgt na de volgende evaluatie.",
+    },
+    "wingene": {
+        "network_1_summary": "De politie licht toe hoe polariserende berichten in lokale "
+        "groepen op sociale media worden gemeld en wat de wijkagenten ermee doen.",
+        "network_1_decisions": "De preventiedienst verspreidt een folder over melden bij "
+        "verenigingen en scholen; de wijkagenten krijgen een korte vorming.",
+        "network_2_summary": "De preventiedienst bereikt vooral de dorpskern; in de "
+        "deelgemeenten ontbreken aanspreekpunten voor jongeren en gezinnen.",
+        "network_2_decisions": "De preventiedienst zoekt contact met de sportclubs en "
+        "jeugdbewegingen van de deelgemeenten als eerste aanspreekpunt.",
+        "case_summary": "Fictief verloop. De ouders zijn aanspreekbaar en de werkgever blijft "
+        "betrokken; de uitspraken over geweld blijven de grootste zorg.",
+        "case_decisions": "De preventiewerker plant het huisbezoek bij de ouders; de wijkagent "
+        "bespreekt het vrijwillig inleveren van de messen.",
+        "second_summary": "Fictief verloop. Nog geen contact met de betrokkene; de berichten "
+        "op het platform zijn sinds de melding niet toegenomen.",
+        "second_decisions": "De preventiedienst bereidt een eerste gesprek voor via de "
+        "sportclub; de informatieambtenaar volgt nieuwe meldingen op.",
+        "topic_summary": "De cel heeft nog geen socio-preventieve partner; het CAW en het "
+        "CLB van de regio zijn bereid om per casus aan te sluiten.",
+        "topic_decisions": "De coördinator nodigt het CAW en het CLB uit voor het volgende "
+        "netwerkoverleg en stelt samenwerkingsafspraken op.",
+    },
+    "vlaamse-ardennen": {
+        "network_1_summary": "Het CLB stelt zijn werking in de scholen van de drie gemeenten "
+        "voor, met de leerlingenbegeleiding en de aanpak van vroegtijdig schoolverlaten.",
+        "network_1_decisions": "Elke school krijgt een vast aanspreekpunt bij het CLB voor "
+        "zorgen over polarisatie; het CLB meldt via de coördinator.",
+        "network_2_summary": "Partners merken dat complotberichten over de overheid vaker "
+        "worden gedeeld in lokale groepen; van oproepen tot geweld is geen sprake.",
+        "network_2_decisions": "De preventiedienst verzamelt signalen over deze trend en "
+        "brengt een overzicht op het volgende netwerkoverleg.",
+        "case_summary": "Fictief verloop. De jongeman aanvaardt begeleiding door het CAW; "
+        "de moeder blijft betrokken, de reisplannen zijn niet concreter geworden.",
+        "case_decisions": "Het CAW biedt rouwbegeleiding aan en zoekt samen met de jongeman "
+        "naar een opleiding; het OCMW regelt de administratieve ondersteuning.",
+        "second_summary": "Fictief verloop. De studente volgt haar lessen opnieuw; de "
+        "hogeschool merkt geen nieuwe zorgwekkende uitspraken op.",
+        "second_decisions": "Het CLB houdt contact met de studentenbegeleiding; de "
+        "preventiedienst coördineert het gesprek met de hogeschool.",
+        "topic_summary": "De drie gemeenten spreken af hoe signalen uit elke gemeente bij "
+        "de cel binnenkomen en wie de burgemeesters op de hoogte houdt.",
+        "topic_decisions": "Eén gezamenlijk meldpunt bij de preventiedienst; de coördinator "
+        "brengt de drie burgemeesters twee keer per jaar op de hoogte.",
+    },
+}
+DEMO_MEETING_TEXTS: list[str] = [
+    text for notes in DEMO_MEETING_NOTES.values() for text in notes.values()
+]
+
+
 @dataclass(frozen=True)
 class Persona:
     email: str
@@ -445,7 +615,7 @@ def demo_load() -> list[Persona]:
         raise ImproperlyConfigured("The demo must not be loaded in production.")
     personas: list[Persona] = []
     with scopes_disabled():
-        for demo in DEMO_CELLS:
+        for number, demo in enumerate(DEMO_CELLS):
             cell = Cell.objects.filter(name=demo.name).first()
             if cell is None:
                 cell = cell_create(
@@ -474,6 +644,7 @@ def demo_load() -> list[Persona]:
                     )
                 personas.append(Persona(email, name, f"{Role(role).label} — {demo.name}"))
             _ensure_cases(cell, demo.slug, organisations)
+            _ensure_meetings(cell, demo.slug, organisations, stagger=number)
         staff = _ensure_user(
             f"ondersteuning@{DEMO_DOMAIN}", "Fien Vervoort", PlatformRole.VVSG_STAFF
         )
@@ -547,7 +718,7 @@ def _ensure_cases(cell: Cell, slug: str, organisations: dict[str, Organisation])
     signals: dict[str, Signal] = {}
     scenarios = ("redirected", "information", "case")
     for days_ago, scenario, sector, category in zip(
-        (41, 27, 16), scenarios, plan.signal_origins, plan.signal_categories, strict=True
+        (45, 36, 30), scenarios, plan.signal_origins, plan.signal_categories, strict=True
     ):
         person = people[scenario]
         by_partner = scenario == "case" and plan.case_signal_by_partner
@@ -572,7 +743,7 @@ def _ensure_cases(cell: Cell, slug: str, organisations: dict[str, Organisation])
         reason=texts["redirected_reason"],
         redirected_to=texts["redirected_to"],
         referrer_informed=True,
-        referrer_informed_on=today - datetime.timedelta(days=38),
+        referrer_informed_on=today - datetime.timedelta(days=42),
         screened_by=coordinator,
     )
     signal_screen(
@@ -587,7 +758,7 @@ def _ensure_cases(cell: Cell, slug: str, organisations: dict[str, Organisation])
         outcome=Outcome.CASE,
         reason=texts["case_reason"],
         referrer_informed=True,
-        referrer_informed_on=today - datetime.timedelta(days=14),
+        referrer_informed_on=today - datetime.timedelta(days=28),
         screened_by=coordinator,
     )
     trend_submit(
@@ -672,6 +843,141 @@ def _add_participants(
             organisation=org(sector),
             is_case_manager=index == 0,
         )
+
+
+def _meeting_start(days_ago: int, at: datetime.time) -> datetime.datetime:
+    """A working day about `days_ago` days before today, at a local time of day."""
+    day = timezone.localdate() - datetime.timedelta(days=days_ago)
+    day -= datetime.timedelta(days=max(0, day.weekday() - 4))  # a weekend moves to the Friday
+    return timezone.make_aware(datetime.datetime.combine(day, at))
+
+
+def _ensure_meetings(
+    cell: Cell, slug: str, organisations: dict[str, Organisation], stagger: int = 0
+) -> None:
+    """A past network meeting and a past case consultation; skipped once the cell has meetings.
+
+    Everything goes through the meeting services; only the timestamps they set to "now" (held,
+    acknowledged, voted, sent, approved) are moved back to the day of the meeting afterwards.
+    """
+    if Meeting.objects.filter(cell=cell).exists():
+        return
+    plan = DEMO_MEETING_PLANS[slug]
+    notes = DEMO_MEETING_NOTES[slug]
+    coordinator = User.objects.get(email=f"coordinator.{slug}@{DEMO_DOMAIN}")
+
+    def attend(meeting: Meeting, absent: str) -> list[User]:
+        """Every invitee is present except the persona with the e-mail prefix `absent`."""
+        present = [u for u in invitees(meeting) if not u.email.startswith(f"{absent}.")]
+        attendance_set(meeting=meeting, present_ids={str(u.pk) for u in present}, user=coordinator)
+        return present
+
+    # The network meeting: topics only, with some partner organisations invited.
+    starts_at = _meeting_start(60 + stagger, datetime.time(14, 0))
+    network = meeting_create(
+        cell=cell,
+        kind=MeetingKind.NETWORK,
+        title=plan.network_title,
+        starts_at=starts_at,
+        ends_at=starts_at + datetime.timedelta(hours=2),
+        chair=coordinator,
+        place=plan.place,
+        invited_organisations=[organisations[name] for name in plan.network_invited],
+        created_by=coordinator,
+    )
+    for number, title in enumerate(plan.network_topics, start=1):
+        item = topic_add(meeting=network, title=title, user=coordinator)
+        item_record(
+            item=item,
+            summary=notes[f"network_{number}_summary"],
+            decisions=notes[f"network_{number}_decisions"],
+            next_review=None,
+            user=coordinator,
+        )
+    attend(network, absent="adjunct")
+    minutes_approve(meeting=network, user=coordinator)
+    _backdate(network, approved_after=datetime.timedelta(days=14))
+
+    # The case consultation: the open cases of the cell and one free topic.
+    starts_at = _meeting_start(21 + stagger, datetime.time(9, 30))
+    meeting = meeting_create(
+        cell=cell,
+        kind=MeetingKind.CASE,
+        title=plan.case_title,
+        starts_at=starts_at,
+        ends_at=starts_at + datetime.timedelta(hours=2, minutes=30),
+        chair=coordinator,
+        place=plan.place,
+        created_by=coordinator,
+    )
+    agenda_propose(meeting=meeting, user=coordinator)
+    topic = topic_add(meeting=meeting, title=plan.case_topic, user=coordinator)
+    present = attend(meeting, absent="burgemeester")
+    for user in present:
+        secrecy_acknowledge(meeting=meeting, user=user)
+    next_review = starts_at.date() + datetime.timedelta(days=42)
+    for item in meeting.items.filter(case__isnull=False).select_related("case"):
+        # The open case came from the screened signal; any other is the cell's second case.
+        scenario = "case" if Signal.objects.filter(case=item.case_id).exists() else "second"
+        item_record(
+            item=item,
+            summary=notes[f"{scenario}_summary"],
+            decisions=notes[f"{scenario}_decisions"],
+            next_review=next_review,
+            user=coordinator,
+        )
+        if scenario != "case":
+            continue
+        action = (
+            Action.objects.filter(case=item.case_id, status=ActionStatus.OPEN)
+            .order_by("due_date")
+            .first()
+        )
+        if action is not None:
+            carry_over(
+                item=item, action=action, reason=CarryOverReason.NOT_STARTED, user=coordinator
+            )
+        if plan.feedback_sheet:
+            sheet = sheet_save(item=item, text=notes["sheet"], user=coordinator)
+            sheet_submit(sheet=sheet, no_secrets_confirmed=True, user=coordinator)
+            for ballot in FeedbackVote.objects.filter(sheet=sheet).select_related("user"):
+                sheet_vote(sheet=sheet, user=ballot.user, vote=Vote.APPROVE)
+            sheet.refresh_from_db()
+            sheet_mark_sent(sheet=sheet, user=coordinator)
+    item_record(
+        item=topic,
+        summary=notes["topic_summary"],
+        decisions=notes["topic_decisions"],
+        next_review=None,
+        user=coordinator,
+    )
+    minutes_approve(meeting=meeting, user=coordinator)
+    _backdate(meeting, approved_after=datetime.timedelta(days=7))
+
+
+def _backdate(meeting: Meeting, approved_after: datetime.timedelta) -> None:
+    """Move the timestamps the services set to "now" back to the day of a past meeting."""
+    during = meeting.starts_at + datetime.timedelta(minutes=5)
+    voted = meeting.ends_at - datetime.timedelta(minutes=15)
+    Meeting.objects.filter(pk=meeting.pk).update(
+        held_at=meeting.starts_at, created_at=meeting.starts_at - datetime.timedelta(days=14)
+    )
+    acknowledged = Attendance.objects.filter(meeting=meeting, secrecy_acknowledged_at__isnull=False)
+    SecrecyAcknowledgement.objects.filter(
+        cell_id=meeting.cell_id,
+        context=SecrecyAcknowledgement.Context.MEETING,
+        user_id__in=acknowledged.values("user_id"),
+        acknowledged_at__gt=meeting.ends_at,
+    ).update(acknowledged_at=during)
+    acknowledged.update(secrecy_acknowledged_at=during)
+    FeedbackVote.objects.filter(sheet__item__meeting=meeting).update(voted_at=voted)
+    FeedbackSheet.objects.filter(item__meeting=meeting).update(
+        created_at=meeting.starts_at + datetime.timedelta(hours=1),
+        sent_at=meeting.ends_at + datetime.timedelta(hours=2),
+    )
+    MinutesApproval.objects.filter(meeting=meeting).update(
+        approved_at=meeting.ends_at + approved_after
+    )
 
 
 def demo_device(email: str) -> TOTPDevice:
