@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import logging
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -15,13 +16,30 @@ from django.utils.translation import override
 from vangnet.accounts.models import User
 from vangnet.meetings.models import Meeting
 
+logger = logging.getLogger(__name__)
+
 
 def _ics_time(moment: datetime.datetime) -> str:
     return moment.astimezone(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
 def _ics_escape(text: str) -> str:
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+
+
+def _ics_fold(line: str) -> str:
+    """RFC 5545: lines longer than 75 octets continue on the next line after CRLF + space."""
+    data = line.encode()
+    parts: list[str] = []
+    while len(data) > 75:
+        cut = 75 if not parts else 74
+        while cut > 0 and (data[cut] & 0xC0) == 0x80:  # never split a UTF-8 character
+            cut -= 1
+        parts.append(data[:cut].decode())
+        data = data[cut:]
+    parts.append(data.decode())
+    return "\r\n ".join(parts)
 
 
 def meeting_ics(meeting: Meeting) -> str:
@@ -44,11 +62,14 @@ def meeting_ics(meeting: Meeting) -> str:
         "END:VEVENT",
         "END:VCALENDAR",
     ]
-    return "\r\n".join(lines) + "\r\n"
+    return "\r\n".join(_ics_fold(line) for line in lines) + "\r\n"
 
 
-def invitations_send(meeting: Meeting, people: list[User]) -> int:
-    """E-mail each invitee the time and place with an .ics file; no agenda, no persons."""
+def invitations_send(meeting: Meeting, people: list[User]) -> tuple[int, int]:
+    """E-mail each invitee the time and place with an .ics file; no agenda, no persons.
+
+    Returns (sent, failed): one unreachable address does not stop the others.
+    """
     with override(settings.LANGUAGE_CODE):
         subject = _("Vangnet: invitation to a meeting of your cell")
         body = render_to_string(
@@ -59,11 +80,18 @@ def invitations_send(meeting: Meeting, people: list[User]) -> int:
             },
         )
     ics = meeting_ics(meeting)
+    sent = failed = 0
     for person in people:
         message = EmailMessage(subject, body, to=[person.email])
         message.attach("vangnet-overleg.ics", ics, "text/calendar")
-        message.send()
-    return len(people)
+        try:
+            message.send()
+        except Exception:  # logged without the address
+            logger.exception("An invitation for meeting %s could not be sent", meeting.pk)
+            failed += 1
+        else:
+            sent += 1
+    return sent, failed
 
 
 def minutes_pdf(html: str, request: HttpRequest) -> bytes:

@@ -46,10 +46,26 @@ class MeetingForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if data.get("date") and data.get("start") and data.get("end"):
+        day, start, end = data.get("date"), data.get("start"), data.get("end")
+        if day and start and end:
+            today = timezone.localdate()
+            if abs((day - today).days) > 5 * 366:
+                self.add_error("date", _("Choose a date within five years from today."))
+                return data
             zone = timezone.get_current_timezone()
-            data["starts_at"] = datetime.datetime.combine(data["date"], data["start"], zone)
-            data["ends_at"] = datetime.datetime.combine(data["date"], data["end"], zone)
+            starts = datetime.datetime.combine(day, start, zone)
+            ends = datetime.datetime.combine(day, end, zone)
+            for moment, field in ((starts, "start"), (ends, "end")):
+                # A time that does not exist locally (the clock jumps forward) changes on a
+                # round trip through UTC.
+                back = moment.astimezone(datetime.UTC).astimezone(zone)
+                if back.replace(tzinfo=None) != moment.replace(tzinfo=None):
+                    self.add_error(field, _("This time does not exist on that day."))
+                    return data
+            if ends.astimezone(datetime.UTC) <= starts.astimezone(datetime.UTC):
+                self.add_error("end", _("The meeting must end after it starts."))
+                return data
+            data["starts_at"], data["ends_at"] = starts, ends
         return data
 
 

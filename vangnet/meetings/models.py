@@ -84,6 +84,13 @@ class AgendaItem(models.Model):
 
     class Meta:
         ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "case"],
+                condition=models.Q(case__isnull=False),
+                name="meetings_item_case_once",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"Item {self.pk}"

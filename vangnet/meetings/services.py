@@ -12,6 +12,7 @@ from django.db.models import Max, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_scopes import scopes_disabled
 
 from vangnet.audit.services import audit_record
 from vangnet.cases.access import CASE_ROLES, cases_for_user
@@ -27,6 +28,7 @@ from vangnet.meetings.models import (
     AgendaItem,
     Attendance,
     CarryOver,
+    CarryOverReason,
     FeedbackSheet,
     FeedbackVote,
     ItemKind,
@@ -73,11 +75,16 @@ def meeting_create(
     created_by: User,
     request: Any = None,
 ) -> Meeting:
-    if ends_at <= starts_at:
+    if ends_at.astimezone(datetime.UTC) <= starts_at.astimezone(datetime.UTC):
         raise ValidationError(_("The meeting must end after it starts."))
-    overlapping = Meeting.objects.filter(
-        chair=chair, starts_at__lt=ends_at, ends_at__gt=starts_at
-    ).exists()
+    from vangnet.accounts.models import User
+
+    # Lock the chair: two plans at once must not both pass the overlap check.
+    User.objects.select_for_update().filter(pk=chair.pk).first()
+    with scopes_disabled():  # a chair of two cells cannot be in two meetings at once
+        overlapping = Meeting.objects.filter(
+            chair=chair, starts_at__lt=ends_at, ends_at__gt=starts_at
+        ).exists()
     if overlapping:
         raise ValidationError(_("The chair already has a meeting at that time."))
     meeting = Meeting.objects.create(
@@ -101,6 +108,22 @@ def meeting_create(
     return meeting
 
 
+def _editable(meeting: Meeting) -> None:
+    """Agenda and attendance are part of the minutes: frozen once the minutes are approved."""
+    if meeting.minutes_approved:
+        raise ValidationError(
+            _("The minutes are approved: the agenda and the attendance can no longer change.")
+        )
+
+
+def _votes_started(meeting: Meeting) -> bool:
+    return (
+        FeedbackSheet.objects.filter(item__meeting=meeting)
+        .exclude(status=SheetStatus.DRAFT)
+        .exists()
+    )
+
+
 def _last_meeting_before(meeting: Meeting) -> Meeting | None:
     return (
         Meeting.objects.filter(cell_id=meeting.cell_id, starts_at__lt=meeting.starts_at)
@@ -117,6 +140,7 @@ def agenda_propose(*, meeting: Meeting, user: User, request: Any = None) -> int:
 
     Cases already on the agenda are skipped. Returns the number of items added.
     """
+    _editable(meeting)
     if meeting.kind == MeetingKind.NETWORK:
         raise ValidationError(_("A network meeting has no case items."))
     on_agenda = set(meeting.items.filter(case__isnull=False).values_list("case_id", flat=True))
@@ -159,6 +183,7 @@ def agenda_propose(*, meeting: Meeting, user: User, request: Any = None) -> int:
 
 @transaction.atomic
 def topic_add(*, meeting: Meeting, title: str, user: User, request: Any = None) -> AgendaItem:
+    _editable(meeting)
     if not title.strip():
         raise ValidationError(_("Give the topic a title."))
     position = (meeting.items.aggregate(m=Max("position"))["m"] or 0) + 1
@@ -176,6 +201,9 @@ def topic_add(*, meeting: Meeting, title: str, user: User, request: Any = None) 
 @transaction.atomic
 def item_remove(*, item: AgendaItem, user: User, request: Any = None) -> None:
     meeting = item.meeting
+    _editable(meeting)
+    if FeedbackSheet.objects.filter(item=item).exclude(status=SheetStatus.DRAFT).exists():
+        raise ValidationError(_("This item has a feedback sheet that was put to the vote."))
     item.delete()
     _audit("meetings.agenda.item_removed", meeting=meeting, user=user, request=request)
 
@@ -183,6 +211,7 @@ def item_remove(*, item: AgendaItem, user: User, request: Any = None) -> None:
 @transaction.atomic
 def item_move(*, item: AgendaItem, up: bool, user: User, request: Any = None) -> None:
     """Swap the item with its neighbour (the coordinator reorders the agenda)."""
+    _editable(item.meeting)
     items = list(item.meeting.items.order_by("position", "id"))
     for number, each in enumerate(items):  # normalise positions first
         each.position = number
@@ -205,6 +234,27 @@ def items_for_user(meeting: Meeting, user: User, access: CellAccess) -> QuerySet
         .select_related("case")
         .order_by("position", "id")
     )
+
+
+def attendance_for_reader(meeting: Meeting, user: User, access: CellAccess) -> QuerySet[Attendance]:
+    """Who attended, as this reader may see it: someone invited only because of a case the
+    reader cannot open would reveal that case, so they are left out."""
+    rows = Attendance.objects.filter(meeting=meeting).select_related("user", "organisation")
+    if access.roles & CASE_ROLES:
+        return rows.order_by("user__full_name")
+    from vangnet.cases.models import Participant
+
+    visible_cases = cases_for_user(user, access).values("pk")
+    case_ids = meeting.items.filter(case__in=visible_cases).values("case_id")
+    participants = Participant.objects.filter(case_id__in=case_ids, removed_at__isnull=True)
+    org_ids = set(meeting.invited_organisations.values_list("pk", flat=True))
+    org_ids |= {o for o in participants.values_list("organisation_id", flat=True) if o}
+    members = Membership.objects.filter(cell_id=meeting.cell_id, ended_at__isnull=True)
+    user_ids = {meeting.chair_id, user.pk}
+    user_ids |= {u for u in participants.values_list("user_id", flat=True) if u}
+    user_ids |= set(members.filter(organisation_id__in=org_ids).values_list("user_id", flat=True))
+    user_ids |= set(members.filter(role__in=CASE_ROLES).values_list("user_id", flat=True))
+    return rows.filter(user_id__in=user_ids).order_by("user__full_name")
 
 
 # --- Invitations -----------------------------------------------------------------------------
@@ -238,7 +288,14 @@ def attendance_set(
     *, meeting: Meeting, present_ids: set[str], user: User, request: Any = None
 ) -> None:
     """Record who was effectively present among the invitees."""
+    _editable(meeting)
+    if _votes_started(meeting):
+        raise ValidationError(_("A feedback sheet was put to the vote: the attendance is frozen."))
     people = invitees(meeting)
+    # Anyone no longer invited (an item was removed) is no longer counted as present.
+    Attendance.objects.filter(meeting=meeting).exclude(user_id__in=[p.pk for p in people]).update(
+        present=False
+    )
     memberships = {
         m.user_id: m.organisation_id
         for m in Membership.objects.filter(cell_id=meeting.cell_id, ended_at__isnull=True)
@@ -269,9 +326,11 @@ def attendance_set(
 @transaction.atomic
 def secrecy_acknowledge(*, meeting: Meeting, user: User, request: Any = None) -> None:
     """R-05: each participant acknowledges the secrecy duty for this meeting."""
-    attendance = Attendance.objects.filter(meeting=meeting, user=user, present=True).first()
+    attendance = Attendance.objects.filter(meeting=meeting, user=user).first()
     if attendance is None:
-        raise ValidationError(_("Only members present at the meeting acknowledge it."))
+        if user.pk not in {person.pk for person in invitees(meeting)}:
+            raise ValidationError(_("Only people invited to the meeting acknowledge it."))
+        attendance = Attendance.objects.create(cell_id=meeting.cell_id, meeting=meeting, user=user)
     if attendance.secrecy_acknowledged_at is None:
         attendance.secrecy_acknowledged_at = timezone.now()
         attendance.save(update_fields=["secrecy_acknowledged_at"])
@@ -286,6 +345,7 @@ def secrecy_acknowledge(*, meeting: Meeting, user: User, request: Any = None) ->
 
 def _after_approval(meeting: Meeting, user: User, change_reason: str) -> None:
     """A change to approved minutes needs a reason and makes a new version."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if not meeting.minutes_approved:
         return
     if not change_reason.strip():
@@ -337,6 +397,9 @@ def item_record(
 def carry_over(
     *, item: AgendaItem, action: Action, reason: str, user: User, request: Any = None
 ) -> CarryOver:
+    _editable(item.meeting)
+    if reason not in CarryOverReason.values:
+        raise ValidationError(_("Choose a reason."))
     if action.case_id != item.case_id or action.status != ActionStatus.OPEN:
         raise ValidationError(_("Only an open action of this case can be carried over."))
     record, _created = CarryOver.objects.update_or_create(
@@ -359,15 +422,41 @@ def carry_over(
 def sheet_save(*, item: AgendaItem, text: str, user: User, request: Any = None) -> FeedbackSheet:
     if item.case_id is None:
         raise ValidationError(_("A feedback sheet belongs to a case item."))
-    sheet = FeedbackSheet.objects.filter(item=item).first()
+    sheet = FeedbackSheet.objects.select_for_update().filter(item=item).first()
     if sheet is not None and sheet.status != SheetStatus.DRAFT:
         raise ValidationError(_("The sheet is already put to the vote and cannot change."))
     if sheet is None:
         sheet = FeedbackSheet(cell_id=item.cell_id, item=item)
     sheet.text = text.strip()
     sheet.save()
-    _audit("meetings.feedback.drafted", meeting=item.meeting, user=user, request=request)
+    _audit_sheet("meetings.feedback.drafted", sheet=sheet, user=user, request=request)
     return sheet
+
+
+def _audit_sheet(
+    action: str,
+    *,
+    sheet: FeedbackSheet,
+    user: User,
+    data: dict[str, Any] | None = None,
+    request: Any = None,
+) -> None:
+    audit_record(
+        action=action, actor=user, cell=sheet.cell_id, target=sheet, data=data, request=request
+    )
+
+
+@transaction.atomic
+def sheet_reopen(*, sheet: FeedbackSheet, user: User, request: Any = None) -> None:
+    """Back to draft after a rejection (or a vote that cannot finish): the votes are dropped."""
+    sheet = FeedbackSheet.objects.select_for_update().get(pk=sheet.pk)
+    if sheet.status not in (SheetStatus.REJECTED, SheetStatus.VOTING):
+        raise ValidationError(_("Only a rejected sheet or one in the vote goes back to draft."))
+    FeedbackVote.objects.filter(sheet=sheet).delete()
+    sheet.status = SheetStatus.DRAFT
+    sheet.no_secrets_confirmed = False
+    sheet.save(update_fields=["status", "no_secrets_confirmed"])
+    _audit_sheet("meetings.feedback.reopened", sheet=sheet, user=user, request=request)
 
 
 def sheet_voters(sheet: FeedbackSheet) -> list[User]:
@@ -413,9 +502,9 @@ def sheet_submit(
     sheet.status = SheetStatus.VOTING
     sheet.no_secrets_confirmed = True
     sheet.save(update_fields=["status", "no_secrets_confirmed"])
-    _audit(
+    _audit_sheet(
         "meetings.feedback.submitted",
-        meeting=sheet.item.meeting,
+        sheet=sheet,
         user=user,
         request=request,
         data={"voters": len(voters)},
@@ -442,9 +531,9 @@ def sheet_vote(*, sheet: FeedbackSheet, user: User, vote: str, request: Any = No
     elif all(v == Vote.APPROVE for v in votes):
         sheet.status = SheetStatus.APPROVED
     sheet.save(update_fields=["status"])
-    _audit(
+    _audit_sheet(
         "meetings.feedback.voted",
-        meeting=sheet.item.meeting,
+        sheet=sheet,
         user=user,
         request=request,
         data={"vote": vote, "status": sheet.status},
@@ -453,12 +542,13 @@ def sheet_vote(*, sheet: FeedbackSheet, user: User, vote: str, request: Any = No
 
 @transaction.atomic
 def sheet_mark_sent(*, sheet: FeedbackSheet, user: User, request: Any = None) -> None:
+    sheet = FeedbackSheet.objects.select_for_update().get(pk=sheet.pk)
     if sheet.status != SheetStatus.APPROVED:
         raise ValidationError(_("Only an approved sheet can be sent."))
     sheet.status = SheetStatus.SENT
     sheet.sent_at = timezone.now()
     sheet.save(update_fields=["status", "sent_at"])
-    _audit("meetings.feedback.sent", meeting=sheet.item.meeting, user=user, request=request)
+    _audit_sheet("meetings.feedback.sent", sheet=sheet, user=user, request=request)
 
 
 # --- Minutes and rhythm -----------------------------------------------------------------------
@@ -466,6 +556,7 @@ def sheet_mark_sent(*, sheet: FeedbackSheet, user: User, request: Any = None) ->
 
 @transaction.atomic
 def minutes_approve(*, meeting: Meeting, user: User, request: Any = None) -> MinutesApproval:
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.minutes_approved:
         raise ValidationError(_("The minutes are already approved."))
     meeting.minutes_version = 1
@@ -482,13 +573,14 @@ def rhythm(cell: Cell, today: datetime.date) -> dict[str, Any]:
     last: dict[str, int | None] = {}
     for kind in MeetingKind.values:
         held = (
-            Meeting.objects.filter(cell=cell, kind=kind, starts_at__date__lte=today)
+            Meeting.objects.filter(cell=cell, kind=kind, starts_at__lte=timezone.now())
             .order_by("-starts_at")
             .values_list("starts_at", flat=True)
             .first()
         )
+        local = timezone.localtime(held) if held is not None else None
         last[kind] = (
-            None if held is None else (today.year - held.year) * 12 + today.month - held.month
+            None if local is None else (today.year - local.year) * 12 + today.month - local.month
         )
     has_cases = Case.objects.filter(cell=cell, status=CaseStatus.OPEN).exists()
     return {"months": last, "has_open_cases": has_cases}

@@ -30,4 +30,5 @@ urlpatterns = [
     path(I + "feedback/submit/", views.sheet_submit, name="sheet_submit"),
     path(I + "feedback/vote/", views.sheet_vote, name="sheet_vote"),
     path(I + "feedback/sent/", views.sheet_sent, name="sheet_sent"),
+    path(I + "feedback/reopen/", views.sheet_reopen, name="sheet_reopen"),
 ]

@@ -13,6 +13,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from vangnet.accounts.models import User
@@ -44,6 +45,16 @@ from vangnet.network.models import Organisation
 
 def _access(request: CellHttpRequest) -> CellAccess:
     return request.cell_access  # type: ignore[attr-defined]
+
+
+def _try(http_request: CellHttpRequest, action: Any, /, **kwargs: Any) -> bool:
+    """Run a service; a refusal (ValidationError) becomes a message, never a 500."""
+    try:
+        action(**kwargs)
+    except ValidationError as error:
+        messages.error(http_request, " ".join(error.messages))
+        return False
+    return True
 
 
 def _meeting_url(meeting: Meeting) -> str:
@@ -149,7 +160,11 @@ def agenda_propose(request: CellHttpRequest, meeting_id: uuid.UUID) -> HttpRespo
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, _("%(count)d case items were added.") % {"count": added})
+        messages.success(
+            request,
+            ngettext("%(count)d case item was added.", "%(count)d case items were added.", added)
+            % {"count": added},
+        )
     return redirect(_meeting_url(meeting))
 
 
@@ -159,8 +174,13 @@ def topic_add(request: CellHttpRequest, meeting_id: uuid.UUID) -> HttpResponse:
     meeting = get_object_or_404(Meeting, pk=meeting_id)
     form = TopicForm(request.POST)
     if form.is_valid():
-        services.topic_add(
-            meeting=meeting, title=form.cleaned_data["title"], user=request.user, request=request
+        _try(
+            request,
+            services.topic_add,
+            meeting=meeting,
+            title=form.cleaned_data["title"],
+            user=request.user,
+            request=request,
         )
     else:
         messages.error(request, _("Give the topic a title of at most 200 characters."))
@@ -173,7 +193,13 @@ def item_remove(
     request: CellHttpRequest, meeting_id: uuid.UUID, item_id: uuid.UUID
 ) -> HttpResponse:
     meeting = get_object_or_404(Meeting, pk=meeting_id)
-    services.item_remove(item=_item(request, meeting, item_id), user=request.user, request=request)
+    _try(
+        request,
+        services.item_remove,
+        item=_item(request, meeting, item_id),
+        user=request.user,
+        request=request,
+    )
     return redirect(_meeting_url(meeting))
 
 
@@ -181,7 +207,9 @@ def item_remove(
 @cell_view(require="can_manage")
 def item_move(request: CellHttpRequest, meeting_id: uuid.UUID, item_id: uuid.UUID) -> HttpResponse:
     meeting = get_object_or_404(Meeting, pk=meeting_id)
-    services.item_move(
+    _try(
+        request,
+        services.item_move,
         item=_item(request, meeting, item_id),
         up=request.POST.get("direction") == "up",
         user=request.user,
@@ -194,7 +222,17 @@ def item_move(request: CellHttpRequest, meeting_id: uuid.UUID, item_id: uuid.UUI
 @cell_view(require="can_manage")
 def invitations_send(request: CellHttpRequest, meeting_id: uuid.UUID) -> HttpResponse:
     meeting = get_object_or_404(Meeting, pk=meeting_id)
-    count = documents.invitations_send(meeting, services.invitees(meeting))
+    count, failed = documents.invitations_send(meeting, services.invitees(meeting))
+    if failed:
+        messages.error(
+            request,
+            ngettext(
+                "%(count)d invitation could not be sent.",
+                "%(count)d invitations could not be sent.",
+                failed,
+            )
+            % {"count": failed},
+        )
     audit_record(
         action="meetings.invitations.sent",
         request=request,
@@ -202,7 +240,11 @@ def invitations_send(request: CellHttpRequest, meeting_id: uuid.UUID) -> HttpRes
         target=meeting,
         data={"count": count},
     )
-    messages.success(request, _("%(count)d invitations were sent.") % {"count": count})
+    messages.success(
+        request,
+        ngettext("%(count)d invitation was sent.", "%(count)d invitations were sent.", count)
+        % {"count": count},
+    )
     return redirect(_meeting_url(meeting))
 
 
@@ -219,13 +261,17 @@ def meeting_ics(request: CellHttpRequest, meeting_id: uuid.UUID) -> HttpResponse
 @cell_view(require="can_manage")
 def attendance_save(request: CellHttpRequest, meeting_id: uuid.UUID) -> HttpResponse:
     meeting = get_object_or_404(Meeting, pk=meeting_id)
-    services.attendance_set(
-        meeting=meeting,
-        present_ids=set(request.POST.getlist("present")),
-        user=request.user,
-        request=request,
-    )
-    messages.success(request, _("The attendance is saved."))
+    try:
+        services.attendance_set(
+            meeting=meeting,
+            present_ids=set(request.POST.getlist("present")),
+            user=request.user,
+            request=request,
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The attendance is saved."))
     return redirect(_meeting_url(meeting))
 
 
@@ -285,7 +331,8 @@ def item_detail(
     if item.case_id:
         case_services.case_audit_view(case=item.case, user=request.user, request=request)  # type: ignore[arg-type]
     if request.method == "POST":
-        if not item.case_id and not _access(request).can_manage:
+        # The coordinator keeps the record (minutes and review dates); others read it.
+        if not _access(request).can_manage:
             raise PermissionDenied
         form = RecordForm(request.POST)
         if form.is_valid():
@@ -433,6 +480,19 @@ def sheet_vote(request: CellHttpRequest, meeting_id: uuid.UUID, item_id: uuid.UU
 
 @require_POST
 @cell_view(require="can_manage")
+def sheet_reopen(
+    request: CellHttpRequest, meeting_id: uuid.UUID, item_id: uuid.UUID
+) -> HttpResponse:
+    sheet = _sheet(request, meeting_id, item_id)
+    try:
+        services.sheet_reopen(sheet=sheet, user=request.user, request=request)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect(_item_url(sheet.item))
+
+
+@require_POST
+@cell_view(require="can_manage")
 def sheet_sent(request: CellHttpRequest, meeting_id: uuid.UUID, item_id: uuid.UUID) -> HttpResponse:
     sheet = _sheet(request, meeting_id, item_id)
     try:
@@ -453,9 +513,7 @@ def _minutes_context(request: CellHttpRequest, meeting: Meeting) -> dict[str, An
         "cell": request.cell,
         "meeting": meeting,
         "items": [(item, sheets.get(item.pk)) for item in items],
-        "attendance": Attendance.objects.filter(meeting=meeting)
-        .select_related("user", "organisation")
-        .order_by("user__full_name"),
+        "attendance": services.attendance_for_reader(meeting, request.user, _access(request)),
         "approvals": meeting.approvals.select_related("approved_by"),
         "reader": request.user,
         "printed_at": timezone.now(),

@@ -56,6 +56,7 @@ REQUIRES = {
     "meetings:sheet_save": "can_manage",
     "meetings:sheet_submit": "can_manage",
     "meetings:sheet_sent": "can_manage",
+    "meetings:sheet_reopen": "can_manage",
 }
 # Routes every member may use.
 MEMBERS = {

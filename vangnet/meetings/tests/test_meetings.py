@@ -164,16 +164,25 @@ class TestDuringAndAfter:
         partner = Client()
         sign_in(partner, personas.pim)
         partner.post(url(personas, meeting, "secrecy/"))
-        absent = Client()
-        sign_in(absent, personas.ilse)
-        absent.post(url(personas, meeting, "secrecy/"))
+        # An invitee may acknowledge before the meeting; someone not invited may not.
+        invited = Client()
+        sign_in(invited, personas.ilse)
+        invited.post(url(personas, meeting, "secrecy/"))
+        from vangnet.cells.services import membership_add
+        from vangnet.tests_support.personas import make_user
+
+        stranger = make_user("stranger@example.org", "Niet Uitgenodigd")
+        membership_add(cell=personas.mechelen, user=stranger, role="member")
+        outsider = Client()
+        sign_in(outsider, stranger)
+        outsider.post(url(personas, meeting, "secrecy/"))
         with scope(cell=personas.mechelen.pk):
             acks = set(
                 SecrecyAcknowledgement.objects.filter(context="meeting").values_list(
                     "user__email", flat=True
                 )
             )
-        assert acks == {"pim@example.org"}
+        assert acks == {"pim@example.org", "ilse@example.org"}
 
     def test_the_review_date_and_new_actions_flow_into_the_case(self, world, client):
         personas, meeting, visible, _hidden = world
@@ -367,3 +376,63 @@ class TestPlanning:
         sign_in(client, personas.walter)
         body = client.get(f"/cells/{personas.wingene.pk}/").content.decode()
         assert "/meetings/new/" in body  # the nudge links to planning a network meeting
+
+
+class TestAfterApproval:
+    def test_the_agenda_and_attendance_freeze_once_the_minutes_are_approved(self, world, client):
+        personas, meeting, visible, _hidden = world
+        sign_in(client, personas.alice)
+        client.post(url(personas, meeting, "minutes/approve/"))
+        with scope(cell=personas.mechelen.pk):
+            item = AgendaItem.objects.get(case=visible)
+            before = list(meeting.items.values_list("pk", "position"))
+        for path, data in (
+            ("agenda/topic/", {"title": "Te laat"}),
+            (f"items/{item.pk}/remove/", {}),
+            (f"items/{item.pk}/move/", {"direction": "up"}),
+            ("attendance/", {"present": [str(personas.alice.pk)]}),
+        ):
+            response = client.post(url(personas, meeting, path), data)
+            assert response.status_code == 302, path  # a message, not a 500
+        with scope(cell=personas.mechelen.pk):
+            assert list(meeting.items.values_list("pk", "position")) == before
+
+    def test_a_participant_cannot_change_the_record(self, world, client):
+        personas, meeting, visible, _hidden = world
+        with scope(cell=personas.mechelen.pk):
+            item = AgendaItem.objects.get(case=visible)
+        sign_in(client, personas.pim)
+        response = client.post(
+            url(personas, meeting, f"items/{item.pk}/"),
+            {"summary": "x", "next_review": "2031-01-01"},
+        )
+        assert response.status_code == 403
+        with scope(cell=personas.mechelen.pk):
+            visible.refresh_from_db()
+        assert str(visible.review_due) != "2031-01-01"
+
+    def test_a_chair_cannot_hold_two_meetings_at_once_across_cells(self, world):
+        personas, meeting, _visible, _hidden = world
+        from vangnet.cells.services import membership_add
+
+        membership_add(cell=personas.wingene, user=personas.alice, role="member")
+        with scope(cell=personas.wingene.pk), pytest.raises(ValidationError):
+            services.meeting_create(
+                cell=personas.wingene,
+                kind="network",
+                title="Dubbel",
+                starts_at=meeting.starts_at,
+                ends_at=meeting.ends_at,
+                chair=personas.alice,
+                created_by=personas.alice,
+            )
+
+    def test_the_ics_is_folded_and_escaped(self, world):
+        from vangnet.meetings.documents import meeting_ics
+
+        _personas, meeting, _visible, _hidden = world
+        meeting.title = "Overleg; deel 2\r\nDESCRIPTION:x " + "lang " * 30
+        ics = meeting_ics(meeting)
+        assert all(len(line.encode()) <= 75 for line in ics.split("\r\n"))
+        assert "\r\nDESCRIPTION:x" not in ics
+        assert "Overleg\\; deel 2\\n" in ics.replace("\r\n ", "")
