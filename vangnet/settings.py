@@ -90,6 +90,8 @@ INSTALLED_APPS = [
     "vangnet.intake",
     "vangnet.cases",
     "vangnet.meetings",
+    "vangnet.questionnaires",
+    "vangnet.scans",
     "vangnet.keyring",
     "vangnet.audit",
     "vangnet.demo",

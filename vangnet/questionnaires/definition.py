@@ -1,0 +1,144 @@
+"""Parse and validate questionnaire definitions (YAML), strictly, with clear messages."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+DEFINITIONS = Path(__file__).resolve().parent / "definitions"
+KINDS = ("likert", "yesno", "text")
+FACTS = (
+    None,
+    "signal_sources",
+    "socio_preventive_partners",
+    "meeting_rhythm",
+    "case_follow_up",
+    "knowledge_transfer",
+)
+_KEY = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+class DefinitionError(ValueError):
+    """The definition is not valid; the message says where."""
+
+
+def _text(value: Any, where: str) -> dict[str, str]:
+    if not isinstance(value, dict) or not isinstance(value.get("nl"), str) or not value["nl"]:
+        raise DefinitionError(f"{where}: needs a Dutch text (nl)")
+    return {"nl": value["nl"], "en": str(value.get("en") or value["nl"])}
+
+
+def definition_parse(source: str) -> dict[str, Any]:
+    """YAML text → a validated definition (a plain dict, ready for a JSONField)."""
+    try:
+        data = yaml.safe_load(source)
+    except yaml.YAMLError as error:
+        raise DefinitionError(f"not valid YAML: {error}") from None
+    if not isinstance(data, dict):
+        raise DefinitionError("the definition must be a mapping")
+    slug = data.get("slug")
+    if not isinstance(slug, str) or not re.fullmatch(r"[a-z0-9-]+", slug):
+        raise DefinitionError("slug: lowercase letters, digits and dashes")
+    modules_in = data.get("modules")
+    if not isinstance(modules_in, list) or not modules_in:
+        raise DefinitionError("modules: at least one module")
+    modules: list[dict[str, Any]] = []
+    seen_modules: set[str] = set()
+    for m_index, module in enumerate(modules_in):
+        where = f"modules[{m_index}]"
+        if not isinstance(module, dict):
+            raise DefinitionError(f"{where}: must be a mapping")
+        key = module.get("key")
+        if not isinstance(key, str) or not _KEY.match(key) or key in seen_modules:
+            raise DefinitionError(f"{where}.key: a unique lowercase key")
+        seen_modules.add(key)
+        situations = module.get("situations") or []
+        if not isinstance(situations, list) or not all(
+            isinstance(s, str) and _KEY.match(s) for s in situations
+        ):
+            raise DefinitionError(f"{where}.situations: a list of keys")
+        vignettes = {
+            s: _text((module.get("vignettes") or {}).get(s), f"{where}.vignettes.{s}")
+            for s in situations
+        }
+        condition = module.get("condition")
+        if condition not in (None, "case_management"):
+            raise DefinitionError(f"{where}.condition: null or case_management")
+        indicators: list[dict[str, Any]] = []
+        seen: set[str] = set()
+        for i_index, item in enumerate(module.get("indicators") or []):
+            at = f"{where}.indicators[{i_index}]"
+            if not isinstance(item, dict):
+                raise DefinitionError(f"{at}: must be a mapping")
+            i_key = item.get("key")
+            if not isinstance(i_key, str) or not _KEY.match(i_key) or i_key in seen:
+                raise DefinitionError(f"{at}.key: a unique lowercase key")
+            seen.add(i_key)
+            kind = item.get("kind")
+            if kind not in KINDS:
+                raise DefinitionError(f"{at}.kind: one of {', '.join(KINDS)}")
+            weight = item.get("weight", 1)
+            if not isinstance(weight, int | float) or isinstance(weight, bool) or weight <= 0:
+                raise DefinitionError(f"{at}.weight: a number above 0")
+            if item.get("fact") not in FACTS:
+                raise DefinitionError(f"{at}.fact: unknown fact")
+            indicators.append(
+                {
+                    "key": i_key,
+                    "text": _text(item.get("text"), f"{at}.text"),
+                    "kind": kind,
+                    "weight": float(weight),
+                    "reverse": bool(item.get("reverse", False)),
+                    "allow_na": bool(item.get("allow_na", True)),
+                    "fact": item.get("fact"),
+                }
+            )
+        if not any(i["kind"] != "text" for i in indicators):
+            raise DefinitionError(f"{where}: needs at least one scored indicator")
+        bands = []
+        expected = 0
+        for b_index, band in enumerate(module.get("bands") or []):
+            at = f"{where}.bands[{b_index}]"
+            if (
+                not isinstance(band, dict)
+                or band.get("min") != expected
+                or not isinstance(band.get("max"), int)
+                or band["max"] < band["min"]
+            ):
+                raise DefinitionError(f"{at}: bands must cover 0..100 in order without gaps")
+            bands.append(
+                {
+                    "min": band["min"],
+                    "max": band["max"],
+                    "text": _text(band.get("text"), f"{at}.text"),
+                }
+            )
+            expected = band["max"] + 1
+        if expected != 101:
+            raise DefinitionError(f"{where}.bands: must end at 100")
+        modules.append(
+            {
+                "key": key,
+                "title": _text(module.get("title"), f"{where}.title"),
+                "intro": _text(module.get("intro") or module.get("title"), f"{where}.intro"),
+                "situations": situations,
+                "vignettes": vignettes,
+                "condition": condition,
+                "indicators": indicators,
+                "bands": bands,
+            }
+        )
+    return {
+        "slug": slug,
+        "title": _text(data.get("title"), "title"),
+        "description": _text(data.get("description") or data.get("title"), "description"),
+        "modules": modules,
+    }
+
+
+def definition_file(slug: str) -> str:
+    path = DEFINITIONS / f"{slug}.yaml"
+    return path.read_text(encoding="utf-8")

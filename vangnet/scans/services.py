@@ -1,0 +1,371 @@
+"""Scan rounds: invite, respond anonymously, close, results, benchmark, improvement plan."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import secrets
+import statistics
+from collections import defaultdict
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+from django_scopes import scope, scopes_disabled
+
+from vangnet.audit.services import audit_record
+from vangnet.cells.models import MANAGING_ROLES, Cell, Membership, Role
+from vangnet.questionnaires.scoring import ModuleResult, band_text, module_results
+from vangnet.questionnaires.services import DEFAULT_SCAN, template_current
+from vangnet.scans.models import (
+    Answer,
+    ImprovementAction,
+    RespondentInvitation,
+    Response,
+    Round,
+)
+
+if TYPE_CHECKING:
+    from vangnet.accounts.models import User
+
+BENCHMARK_MINIMUM = 5  # below this many cells, no average is shown
+ROLE_PRIORITY = [
+    Role.COORDINATOR,
+    Role.DEPUTY_COORDINATOR,
+    Role.MAYOR,
+    Role.INFORMATION_OFFICER,
+    Role.PREVENTION_OFFICIAL,
+    Role.MEMBER,
+    Role.DPO,
+]
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@transaction.atomic
+def round_open(
+    *, cell: Cell, title: str, does_case_management: bool, opened_by: User, request: Any = None
+) -> Round:
+    if Round.objects.filter(cell=cell, closed_at__isnull=True).exists():
+        raise ValidationError(_("Close the open round first."))
+    scan_round = Round.objects.create(
+        cell=cell,
+        template=template_current(DEFAULT_SCAN),
+        title=title.strip(),
+        does_case_management=does_case_management,
+        opened_by=opened_by,
+    )
+    audit_record(
+        action="scans.round.opened", actor=opened_by, cell=cell, target=scan_round, request=request
+    )
+    return scan_round
+
+
+def applicable_modules(scan_round: Round) -> list[dict[str, Any]]:
+    modules = scan_round.template.definition["modules"]
+    return [
+        m for m in modules if m["condition"] != "case_management" or scan_round.does_case_management
+    ]
+
+
+@transaction.atomic
+def round_invite(*, scan_round: Round, user: User, request: Any = None) -> int:
+    """One single-use link per active member; the link knows only role and sector."""
+    if not scan_round.is_open:
+        raise ValidationError(_("This round is closed."))
+    best: dict[Any, Membership] = {}
+    for membership in Membership.objects.filter(
+        cell_id=scan_round.cell_id, ended_at__isnull=True
+    ).select_related("organisation", "user"):
+        current = best.get(membership.user_id)
+        rank = ROLE_PRIORITY.index(Role(membership.role))
+        if current is None or rank < ROLE_PRIORITY.index(Role(current.role)):
+            best[membership.user_id] = membership
+    already = _invited_users(scan_round)
+    sent = 0
+    for user_id, membership in best.items():
+        if str(user_id) in already:
+            continue
+        token = secrets.token_urlsafe(32)
+        RespondentInvitation.objects.create(
+            cell_id=scan_round.cell_id,
+            round=scan_round,
+            token_hash=token_hash(token),
+            role=membership.role,
+            sector=membership.organisation.sector if membership.organisation else "",
+            is_coordinator=membership.role in MANAGING_ROLES,
+        )
+        # Who was invited is kept apart from the answers: only this marker, never linked.
+        _mark_invited(scan_round, str(user_id))
+        link = f"{settings.SITE_URL}/scan/{token}/"
+        email = membership.user.email
+        with override(settings.LANGUAGE_CODE):
+            subject = _("Vangnet: how does your cell work? A short self-evaluation")
+            body = render_to_string(
+                "scans/emails/invitation.txt", {"link": link, "cell": scan_round.cell}
+            )
+        transaction.on_commit(
+            lambda s=subject, b=body, e=email: send_mail(s, b, None, [e]), robust=True
+        )
+        sent += 1
+    audit_record(
+        action="scans.round.invited",
+        actor=user,
+        cell=scan_round.cell_id,
+        target=scan_round,
+        request=request,
+        data={"count": sent},
+    )
+    return sent
+
+
+def _invited_users(scan_round: Round) -> set[str]:
+    return set(scan_round.invited_user_ids or [])
+
+
+def _mark_invited(scan_round: Round, user_id: str) -> None:
+    ids = list(scan_round.invited_user_ids or [])
+    ids.append(user_id)
+    scan_round.invited_user_ids = ids
+    scan_round.save(update_fields=["invited_user_ids"])
+
+
+def invitation_by_token(token: str) -> RespondentInvitation | None:
+    with scopes_disabled():
+        return (
+            RespondentInvitation.objects.select_related("round__template", "round__cell")
+            .filter(token_hash=token_hash(token))
+            .first()
+        )
+
+
+@transaction.atomic
+def response_submit(
+    *, invitation: RespondentInvitation, answers: dict[tuple[str, str, str], tuple[int | None, str]]
+) -> Response:
+    """Store one anonymous response: (module, situation, indicator) → (value, text)."""
+    with scopes_disabled():
+        locked = (
+            RespondentInvitation.objects.select_for_update()
+            .select_related("round__template")
+            .get(pk=invitation.pk)
+        )
+    if locked.used_at is not None or not locked.round.is_open:
+        raise ValidationError(_("This link was already used or the round is closed."))
+    with scope(cell=locked.cell_id):
+        response = Response.objects.create(
+            cell_id=locked.cell_id,
+            round=locked.round,
+            role=locked.role,
+            sector=locked.sector,
+            is_coordinator=locked.is_coordinator,
+        )
+        Answer.objects.bulk_create(
+            Answer(
+                cell_id=locked.cell_id,
+                response=response,
+                module=module,
+                situation=situation,
+                indicator=indicator,
+                value=value,
+                text=text or None,
+            )
+            for (module, situation, indicator), (value, text) in answers.items()
+        )
+        locked.used_at = timezone.now()
+        locked.save(update_fields=["used_at"])
+    audit_record(action="scans.response.submitted", cell=locked.cell_id, target=locked.round)
+    return response
+
+
+@transaction.atomic
+def round_close(*, scan_round: Round, user: User, request: Any = None) -> None:
+    if not scan_round.is_open:
+        raise ValidationError(_("This round is already closed."))
+    scan_round.closed_at = timezone.now()
+    scan_round.save(update_fields=["closed_at"])
+    audit_record(
+        action="scans.round.closed",
+        actor=user,
+        cell=scan_round.cell_id,
+        target=scan_round,
+        request=request,
+    )
+
+
+def progress(scan_round: Round) -> tuple[int, int]:
+    invitations = RespondentInvitation.objects.filter(round=scan_round)
+    return invitations.exclude(used_at=None).count(), invitations.count()
+
+
+def _answers_by_response(
+    scan_round: Round,
+) -> tuple[list[bool], list[dict[tuple[str, str, str], int | None]]]:
+    flags: list[bool] = []
+    grouped: dict[Any, dict[tuple[str, str, str], int | None]] = defaultdict(dict)
+    coordinator: dict[Any, bool] = {}
+    for response in Response.objects.filter(round=scan_round):
+        coordinator[response.pk] = response.is_coordinator
+        grouped[response.pk]
+    for answer in Answer.objects.filter(response__round=scan_round).only(
+        "response_id", "module", "situation", "indicator", "value"
+    ):
+        grouped[answer.response_id][(answer.module, answer.situation, answer.indicator)] = (
+            answer.value
+        )
+    rows = []
+    for response_id, answers in grouped.items():
+        flags.append(coordinator.get(response_id, False))
+        rows.append(answers)
+    return flags, rows
+
+
+def round_results(scan_round: Round) -> dict[str, ModuleResult]:
+    flags, rows = _answers_by_response(scan_round)
+    results = {}
+    for module in applicable_modules(scan_round):
+        per_respondent = [
+            (
+                flag,
+                {
+                    (situation, indicator): value
+                    for (mod, situation, indicator), value in answers.items()
+                    if mod == module["key"]
+                },
+            )
+            for flag, answers in zip(flags, rows, strict=True)
+        ]
+        results[module["key"]] = module_results(module, per_respondent)
+    return results
+
+
+def free_texts(scan_round: Round) -> dict[str, list[str]]:
+    texts: dict[str, list[str]] = defaultdict(list)
+    for answer in Answer.objects.filter(response__round=scan_round, text__isnull=False):
+        if answer.text:
+            texts[answer.module].append(answer.text)
+    return dict(texts)
+
+
+def size_band(cell: Cell) -> str:
+    """Cells compare with cells of the same size: by the number of active members."""
+    with scopes_disabled():
+        members = (
+            Membership.objects.filter(cell=cell, ended_at__isnull=True)
+            .values("user_id")
+            .distinct()
+            .count()
+        )
+    return "small" if members <= 8 else "medium" if members <= 15 else "large"
+
+
+def benchmark(scan_round: Round) -> dict[str, dict[str, float | None]]:
+    """Module averages over the latest closed round of every cell (same template), for
+    Flanders and for the cell's size band; None where fewer than 5 cells contribute."""
+    with scopes_disabled():
+        latest: dict[Any, Round] = {}
+        for other in (
+            Round.objects.filter(template__slug=scan_round.template.slug, closed_at__isnull=False)
+            .select_related("template", "cell")
+            .order_by("cell_id", "-closed_at")
+        ):
+            latest.setdefault(other.cell_id, other)
+        per_cell = {cell_id: round_results(r) for cell_id, r in latest.items()}
+        bands = {cell_id: size_band(r.cell) for cell_id, r in latest.items()}
+    own_band = size_band(scan_round.cell)
+    out: dict[str, dict[str, float | None]] = {}
+    for module in applicable_modules(scan_round):
+        key = module["key"]
+        everyone = [
+            res[key].score for res in per_cell.values() if key in res and res[key].score is not None
+        ]
+        same = [
+            res[key].score
+            for cell_id, res in per_cell.items()
+            if bands[cell_id] == own_band and key in res and res[key].score is not None
+        ]
+        out[key] = {
+            "flanders": _mean_if_enough(everyone),
+            "size_band": _mean_if_enough(same),
+            "flanders_cells": len(everyone),
+            "size_band_cells": len(same),
+        }
+    return out
+
+
+def _mean_if_enough(values: list[float | None]) -> float | None:
+    numbers = [v for v in values if v is not None]
+    return round(statistics.fmean(numbers), 1) if len(numbers) >= BENCHMARK_MINIMUM else None
+
+
+def trend(cell: Cell) -> list[tuple[Round, dict[str, ModuleResult]]]:
+    rounds = (
+        Round.objects.filter(cell=cell, closed_at__isnull=False)
+        .select_related("template")
+        .order_by("closed_at")
+    )
+    return [(r, round_results(r)) for r in rounds]
+
+
+@transaction.atomic
+def improvement_add(
+    *,
+    scan_round: Round,
+    description: str,
+    owner: str,
+    due_date: datetime.date,
+    category: str,
+    module: str,
+    user: User,
+    request: Any = None,
+) -> ImprovementAction:
+    action = ImprovementAction.objects.create(
+        cell_id=scan_round.cell_id,
+        round=scan_round,
+        description=description.strip(),
+        owner=owner.strip(),
+        due_date=due_date,
+        category=category,
+        module=module,
+    )
+    audit_record(
+        action="scans.improvement.added",
+        actor=user,
+        cell=scan_round.cell_id,
+        target=scan_round,
+        request=request,
+    )
+    return action
+
+
+@transaction.atomic
+def sharing_set(*, scan_round: Round, shared: bool, user: User, request: Any = None) -> None:
+    if scan_round.shared_with_vvsg == shared:
+        return
+    scan_round.shared_with_vvsg = shared
+    scan_round.save(update_fields=["shared_with_vvsg"])
+    audit_record(
+        action="scans.round.shared" if shared else "scans.round.unshared",
+        actor=user,
+        cell=scan_round.cell_id,
+        target=scan_round,
+        request=request,
+    )
+
+
+def band_texts(
+    scan_round: Round, results: dict[str, ModuleResult], language: str
+) -> dict[str, str]:
+    return {
+        m["key"]: band_text(m, results[m["key"]].score, language)
+        for m in applicable_modules(scan_round)
+        if m["key"] in results
+    }
