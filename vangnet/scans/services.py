@@ -112,9 +112,7 @@ def round_invite(*, scan_round: Round, user: User, request: Any = None) -> int:
             body = render_to_string(
                 "scans/emails/invitation.txt", {"link": link, "cell": scan_round.cell}
             )
-        transaction.on_commit(
-            lambda s=subject, b=body, e=email: send_mail(s, b, None, [e]), robust=True
-        )
+        _mail_on_commit(subject, body, email)
         sent += 1
     audit_record(
         action="scans.round.invited",
@@ -125,6 +123,13 @@ def round_invite(*, scan_round: Round, user: User, request: Any = None) -> int:
         data={"count": sent},
     )
     return sent
+
+
+def _mail_on_commit(subject: str, body: str, email: str) -> None:
+    def send() -> None:
+        send_mail(subject, body, None, [email])
+
+    transaction.on_commit(send, robust=True)
 
 
 def _invited_users(scan_round: Round) -> set[str]:
