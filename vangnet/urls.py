@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("vangnet.intake.urls")),
     path("", include("vangnet.cases.urls")),
     path("", include("vangnet.meetings.urls")),
+    path("", include("vangnet.scans.urls")),
     path("i18n/setlang/", login_not_required(require_POST(set_language)), name="set_language"),
     path("healthz/", healthz, name="healthz"),
 ]

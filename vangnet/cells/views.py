@@ -142,9 +142,14 @@ def support_home(request: AuthenticatedHttpRequest) -> HttpResponse:
         "municipalities"
     )
     covered = Municipality.objects.filter(cells__isnull=False).distinct().count()
+    from vangnet.scans.models import Round
+
+    with scopes_disabled():  # rounds a cell explicitly shared with VVSG (audited toggle)
+        shared_rounds = list(Round.objects.filter(shared_with_vvsg=True).select_related("cell"))
     context = {
         "cells": cells,
         "shared": shared,
+        "shared_rounds": shared_rounds,
         "covered": covered,
         "total_municipalities": Municipality.objects.count(),
     }
