@@ -185,7 +185,9 @@ def results_context(scan_round: Round, *, with_texts: bool) -> dict[str, Any]:
 @require_GET
 @cell_view(require="can_oversee")
 def round_detail(request: CellHttpRequest, round_id: uuid.UUID) -> HttpResponse:
-    scan_round: Round = get_object_or_404(Round.objects.select_related("template", "cell"), pk=round_id)
+    scan_round: Round = get_object_or_404(
+        Round.objects.select_related("template", "cell"), pk=round_id
+    )
     context = results_context(scan_round, with_texts=True)
     context.update(
         {
