@@ -102,7 +102,7 @@ class TestBenchmark:
             invitation = services.RespondentInvitation.objects.create(
                 cell=cell, round=scan_round, token_hash=f"{cell.pk}{value}", role="member"
             )
-        answers = {
+        answers: dict[tuple[str, str, str], tuple[int | None, str]] = {
             (m["key"], s, i["key"]): (value, "")
             for m in template["modules"]
             for s in (m["situations"] or [""])
