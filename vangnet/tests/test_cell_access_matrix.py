@@ -57,6 +57,13 @@ REQUIRES = {
     "meetings:sheet_submit": "can_manage",
     "meetings:sheet_sent": "can_manage",
     "meetings:sheet_reopen": "can_manage",
+    "scans:scans": "can_oversee",
+    "scans:new": "can_manage",
+    "scans:round": "can_oversee",
+    "scans:invite": "can_manage",
+    "scans:close": "can_manage",
+    "scans:share": "can_manage",
+    "scans:improvement_add": "can_manage",
 }
 # Routes every member may use.
 MEMBERS = {

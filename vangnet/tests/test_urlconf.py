@@ -20,6 +20,7 @@ PUBLIC = {
     "accounts:password_reset_done",
     "accounts:password_reset_confirm",
     "cells:join",
+    "scans:respond",
     "set_language",
     "healthz",
 }
