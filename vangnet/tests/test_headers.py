@@ -70,6 +70,8 @@ def test_it_serves_the_vendored_assets_without_login(client):
     for path in (
         "/static/vendor/pico/pico.min.css",
         "/static/vendor/htmx/htmx.min.js",
+        "/static/vendor/chartjs/chart.umd.min.js",
+        "/static/vendor/cytoscape/cytoscape.min.js",
         "/static/vangnet/app.css",
     ):
         response = client.get(path)
