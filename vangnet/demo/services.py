@@ -8,6 +8,8 @@ the sign-in code knows about the demo.
 from __future__ import annotations
 
 import datetime
+import random
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -38,9 +40,11 @@ from vangnet.cases.services import (
     participant_add,
 )
 from vangnet.cells.models import (
+    MANAGING_ROLES,
     SECRECY_TEXT_VERSION,
     Cell,
     LegalBasis,
+    Membership,
     Role,
     SecrecyAcknowledgement,
 )
@@ -74,6 +78,23 @@ from vangnet.meetings.services import (
 )
 from vangnet.network.models import CollaborationLink, Organisation, Participation, Sector
 from vangnet.network.services import link_add, organisation_create
+from vangnet.scans.models import (
+    CoachingCategory,
+    ImprovementAction,
+    RespondentInvitation,
+    Response,
+    Round,
+)
+from vangnet.scans.services import (
+    ROLE_PRIORITY,
+    applicable_modules,
+    improvement_add,
+    response_submit,
+    round_close,
+    round_open,
+    sharing_set,
+    token_hash,
+)
 
 DEMO_DOMAIN = "demo.vangnet.invalid"
 DEMO_PASSWORD = "vangnet-demo-wachtwoord"
@@ -587,6 +608,204 @@ DEMO_MEETING_TEXTS: list[str] = [
 ]
 
 
+# --- Fictional scan rounds -------------------------------------------------------------------
+# Per cell: two closed self-evaluation rounds, about thirteen months and about one month ago,
+# each with four to six anonymous responses (always one from the coordinator). The answers come
+# from a generator seeded with the cell's slug, so every load gives the same results. Round
+# titles and Mechelen's improvement actions are stored in plain text: they name organisations
+# and functions, never a person. The free-text answers below are stored encrypted.
+
+# Per round: the title (the year is added) and how many days before today it closed.
+DEMO_SCAN_ROUNDS: tuple[tuple[str, int], ...] = (
+    ("Nulmeting", 395),
+    ("Opvolgmeting", 30),
+)
+DEMO_SCAN_DAYS_OPEN = 21
+
+# Per cell and module: the level (1..5) around which a respondent answers in the first and the
+# second round. Most modules improve; knowledge transfer in Mechelen does not, which is why its
+# improvement plan starts there. Wingene, with only the police and the prevention service as
+# partners, stays weak on collaboration and information sharing.
+DEMO_SCAN_LEVELS: dict[str, dict[str, tuple[float, float]]] = {
+    "mechelen": {
+        "structure": (3.6, 4.0),
+        "vision": (3.8, 3.9),
+        "current_working": (3.3, 3.8),
+        "case_management": (3.0, 3.9),
+        "information_sharing": (3.2, 3.9),
+        "collaboration": (3.7, 4.1),
+        "knowledge_transfer": (2.6, 2.6),
+    },
+    "wingene": {
+        "structure": (2.9, 3.4),
+        "vision": (3.0, 3.2),
+        "current_working": (2.9, 3.3),
+        "case_management": (2.8, 3.3),
+        "information_sharing": (2.0, 2.2),
+        "collaboration": (1.8, 2.0),
+        "knowledge_transfer": (2.6, 2.7),
+    },
+    "vlaamse-ardennen": {
+        "structure": (3.0, 3.6),
+        "vision": (3.5, 3.6),
+        "current_working": (3.0, 3.4),
+        "case_management": (2.9, 3.6),
+        "information_sharing": (3.2, 3.4),
+        "collaboration": (3.3, 3.8),
+        "knowledge_transfer": (2.5, 3.3),
+    },
+}
+
+# Free-text answers per cell: (round index, module, situation, indicator, text). Each is given
+# by one of the respondents of that round.
+DEMO_SCAN_NOTES: dict[str, list[tuple[int, str, str, str, str]]] = {
+    "mechelen": [
+        (
+            0,
+            "structure",
+            "",
+            "structure_improvement",
+            "Vaste overlegdata voor het hele jaar vastleggen; nu zoeken we telkens opnieuw.",
+        ),
+        (
+            0,
+            "information_sharing",
+            "",
+            "information_sharing_improvement",
+            "Niet elke partner weet wat hij mag delen; een korte toelichting bij de start helpt.",
+        ),
+        (
+            0,
+            "knowledge_transfer",
+            "",
+            "knowledge_improvement",
+            "De werkwijze zit vooral in het hoofd van de coördinator; graag een draaiboek.",
+        ),
+        (
+            1,
+            "current_working",
+            "atypical",
+            "situation_reflection",
+            "Bij spanningen in een wijk zonder duidelijke persoon was niet meteen duidelijk "
+            "wie de opvolging trekt.",
+        ),
+        (
+            1,
+            "case_management",
+            "",
+            "case_management_improvement",
+            "De opvolging van de acties op elk overleg werkt goed; houd dat zo vast.",
+        ),
+        (
+            1,
+            "collaboration",
+            "",
+            "missing_partner",
+            "De sportdienst mag vaker aansluiten, zij bereiken veel jongeren in de wijken.",
+        ),
+    ],
+    "wingene": [
+        (
+            0,
+            "collaboration",
+            "",
+            "missing_partner",
+            "Een welzijnspartner zoals het CAW ontbreekt; bijna elk signaal komt van de politie.",
+        ),
+        (
+            0,
+            "information_sharing",
+            "",
+            "information_sharing_improvement",
+            "Duidelijke afspraken over wat we met de politie delen en wat niet.",
+        ),
+        (
+            0,
+            "vision",
+            "",
+            "vision_improvement",
+            "Uitleggen dat de cel ook over zorg gaat en niet alleen over veiligheid.",
+        ),
+        (
+            1,
+            "collaboration",
+            "",
+            "missing_partner",
+            "Het CLB en het jeugdwerk van de regio ontbreken nog; zo missen we de scholen.",
+        ),
+        (
+            1,
+            "structure",
+            "",
+            "structure_improvement",
+            "De coördinator heeft te weinig uren om het netwerk in de deelgemeenten uit te bouwen.",
+        ),
+    ],
+    "vlaamse-ardennen": [
+        (
+            0,
+            "structure",
+            "",
+            "structure_improvement",
+            "Eén gezamenlijk reglement voor de drie gemeenten in plaats van drie aparte afspraken.",
+        ),
+        (
+            0,
+            "current_working",
+            "typical",
+            "situation_reflection",
+            "Het signaal kwam snel binnen, maar de melder hoorde daarna niets meer van de cel.",
+        ),
+        (
+            1,
+            "knowledge_transfer",
+            "",
+            "knowledge_improvement",
+            "Een vorming over online polarisatie voor de partners uit de drie gemeenten.",
+        ),
+        (
+            1,
+            "case_management",
+            "",
+            "case_management_improvement",
+            "Bij het afsluiten van een casus de reden altijd samen bespreken en noteren.",
+        ),
+        (
+            1,
+            "information_sharing",
+            "",
+            "information_sharing_improvement",
+            "Verslagen alleen nog via het platform delen en niet meer per e-mail.",
+        ),
+    ],
+}
+DEMO_SCAN_TEXTS: list[str] = [note[-1] for notes in DEMO_SCAN_NOTES.values() for note in notes]
+
+# Improvement actions on the latest round: (module, description, owner, due in days, category).
+# Stored in plain text, so the owner is an organisation or a function, never a person.
+DEMO_SCAN_IMPROVEMENTS: dict[str, list[tuple[str, str, str, int, str]]] = {
+    "mechelen": [
+        (
+            "knowledge_transfer",
+            "Een overdrachtsdocument voor de coördinatie opstellen en een vaste vervanger "
+            "aanduiden.",
+            "Preventiedienst Mechelen",
+            60,
+            CoachingCategory.OPTIMISE,
+        ),
+        (
+            "information_sharing",
+            "Op het netwerkoverleg het gedeeld beroepsgeheim toelichten voor nieuwe partners.",
+            "Coördinator van de cel",
+            120,
+            CoachingCategory.OPTIMISE,
+        ),
+    ],
+}
+# Cells whose latest round is shared with the VVSG.
+DEMO_SCAN_SHARED = frozenset({"mechelen"})
+
+
 @dataclass(frozen=True)
 class Persona:
     email: str
@@ -645,6 +864,7 @@ def demo_load() -> list[Persona]:
                 personas.append(Persona(email, name, f"{Role(role).label} — {demo.name}"))
             _ensure_cases(cell, demo.slug, organisations)
             _ensure_meetings(cell, demo.slug, organisations, stagger=number)
+            _ensure_scans(cell, demo.slug, stagger=3 * number)
         staff = _ensure_user(
             f"ondersteuning@{DEMO_DOMAIN}", "Fien Vervoort", PlatformRole.VVSG_STAFF
         )
@@ -978,6 +1198,132 @@ def _backdate(meeting: Meeting, approved_after: datetime.timedelta) -> None:
     MinutesApproval.objects.filter(meeting=meeting).update(
         approved_at=meeting.ends_at + approved_after
     )
+
+
+def _ensure_scans(cell: Cell, slug: str, stagger: int = 0) -> None:
+    """Two past, closed scan rounds with anonymous responses; skipped once the cell has rounds.
+
+    Everything goes through the scan services, as a visit of the answer links would; only the
+    timestamps they set to "now" (opened, answered, closed) are moved back afterwards.
+    """
+    if Round.objects.filter(cell=cell).exists():
+        return
+    rng = random.Random(slug)  # noqa: S311 - reproducible demo answers, not a secret
+    coordinator = User.objects.get(email=f"coordinator.{slug}@{DEMO_DOMAIN}")
+    # Like round_invite: one link per active member, with their highest role.
+    best: dict[Any, Membership] = {}
+    for membership in Membership.objects.filter(cell=cell, ended_at__isnull=True).select_related(
+        "organisation", "user"
+    ):
+        current = best.get(membership.user_id)
+        rank = ROLE_PRIORITY.index(Role(membership.role))
+        if current is None or rank < ROLE_PRIORITY.index(Role(current.role)):
+            best[membership.user_id] = membership
+    members = sorted(best.values(), key=lambda m: (ROLE_PRIORITY.index(Role(m.role)), m.user.email))
+    today = timezone.localdate()
+    latest: tuple[Round, datetime.datetime] | None = None
+    for index, (label, closed_days_ago) in enumerate(DEMO_SCAN_ROUNDS):
+        closed_on = today - datetime.timedelta(days=closed_days_ago + stagger)
+        scan_round = round_open(
+            cell=cell,
+            title=f"{label} {closed_on.year}",
+            does_case_management=True,
+            opened_by=coordinator,
+        )
+        invitations = [
+            RespondentInvitation.objects.create(
+                cell=cell,
+                round=scan_round,
+                token_hash=token_hash(secrets.token_urlsafe(32)),  # a link nobody will use
+                role=m.role,
+                sector=m.organisation.sector if m.organisation else "",
+                is_coordinator=m.role in MANAGING_ROLES,
+            )
+            for m in members
+        ]
+        scan_round.invited_user_ids = [str(m.user_id) for m in members]
+        scan_round.save(update_fields=["invited_user_ids"])
+        # The coordinator and three to five partners answer; the deputy does not, so the
+        # round has exactly one coordinator response.
+        others = [i for i in invitations if not i.is_coordinator]
+        respondents = [
+            next(i for i in invitations if i.role == Role.COORDINATOR),
+            *rng.sample(others, rng.randint(3, min(5, len(others)))),
+        ]
+        answers = [
+            _scan_answers(
+                rng, applicable_modules(scan_round), DEMO_SCAN_LEVELS[slug], index, i.is_coordinator
+            )
+            for i in respondents
+        ]
+        for round_index, module, situation, indicator, text in DEMO_SCAN_NOTES[slug]:
+            if round_index == index:
+                answers[rng.randrange(len(answers))][(module, situation, indicator)] = (None, text)
+        opened_at = timezone.make_aware(
+            datetime.datetime.combine(
+                closed_on - datetime.timedelta(days=DEMO_SCAN_DAYS_OPEN), datetime.time(9, 0)
+            )
+        )
+        answered_on = sorted(rng.sample(range(1, DEMO_SCAN_DAYS_OPEN), len(respondents)))
+        for invitation, given, day in zip(respondents, answers, answered_on, strict=True):
+            response = response_submit(invitation=invitation, answers=given)
+            at = opened_at + datetime.timedelta(days=day, hours=rng.randint(0, 8))
+            RespondentInvitation.objects.filter(pk=invitation.pk).update(used_at=at)
+            Response.objects.filter(pk=response.pk).update(submitted_at=at)
+        round_close(scan_round=scan_round, user=coordinator)
+        closed_at = opened_at + datetime.timedelta(days=DEMO_SCAN_DAYS_OPEN, hours=8)
+        Round.objects.filter(pk=scan_round.pk).update(opened_at=opened_at, closed_at=closed_at)
+        scan_round.refresh_from_db()
+        latest = scan_round, closed_at
+    if latest is None:
+        return
+    latest_round, latest_closed_at = latest
+    for module, description, owner, due_in, category in DEMO_SCAN_IMPROVEMENTS.get(slug, []):
+        action = improvement_add(
+            scan_round=latest_round,
+            description=description,
+            owner=owner,
+            due_date=today + datetime.timedelta(days=due_in),
+            category=category,
+            module=module,
+            user=coordinator,
+        )
+        ImprovementAction.objects.filter(pk=action.pk).update(
+            created_at=latest_closed_at + datetime.timedelta(days=2)
+        )
+    if slug in DEMO_SCAN_SHARED:
+        sharing_set(scan_round=latest_round, shared=True, user=coordinator)
+
+
+def _scan_answers(
+    rng: random.Random,
+    modules: list[dict[str, Any]],
+    levels: dict[str, tuple[float, float]],
+    round_index: int,
+    is_coordinator: bool,
+) -> dict[tuple[str, str, str], tuple[int | None, str]]:
+    """One respondent's scored answers, around the module's level for the round.
+
+    Coordinators answer a little more positively; an atypical situation goes less well.
+    """
+    mood = rng.gauss(0.25 if is_coordinator else 0.0, 0.2)
+    answers: dict[tuple[str, str, str], tuple[int | None, str]] = {}
+    for module in modules:
+        level = levels[module["key"]][round_index] + mood
+        for situation in module["situations"] or [""]:
+            expected = level - (0.4 if situation == "atypical" else 0.0)
+            for indicator in module["indicators"]:
+                key = (module["key"], situation, indicator["key"])
+                if indicator["kind"] == "text":
+                    continue
+                if indicator["allow_na"] and rng.random() < 0.04:
+                    answers[key] = (None, "")  # not applicable
+                elif indicator["kind"] == "likert":
+                    value = min(5, max(1, round(expected + rng.gauss(0, 0.55))))
+                    answers[key] = (6 - value if indicator["reverse"] else value, "")
+                else:  # yes/no
+                    answers[key] = (int(rng.random() < (expected - 1) / 4), "")
+    return answers
 
 
 def demo_device(email: str) -> TOTPDevice:
