@@ -99,7 +99,7 @@ def expected_results(
                     raw = chosen.get(f"a__{module['key']}__{situation}__{indicator['key']}")
                     if indicator["kind"] == "text" or raw in (None, "na"):
                         continue
-                    value = int(raw)
+                    value = int(str(raw))
                     score = (value - 1) * 25.0 if indicator["kind"] == "likert" else 100.0 * value
                     if indicator["reverse"]:
                         score = 100.0 - score
