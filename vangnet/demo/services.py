@@ -82,7 +82,6 @@ from vangnet.scans.models import (
     CoachingCategory,
     ImprovementAction,
     RespondentInvitation,
-    Response,
     Round,
 )
 from vangnet.scans.services import (
@@ -1235,8 +1234,10 @@ def _ensure_scans(cell: Cell, slug: str, stagger: int = 0) -> None:
                 cell=cell,
                 round=scan_round,
                 token_hash=token_hash(secrets.token_urlsafe(32)),  # a link nobody will use
-                role=m.role,
-                sector=m.organisation.sector if m.organisation else "",
+                # As round_invite makes them: a group, not the exact role; demo sectors are
+                # shared by fewer than three invitees, so none is kept.
+                role="coordinator" if m.role in MANAGING_ROLES else "partner",
+                sector="",
                 is_coordinator=m.role in MANAGING_ROLES,
             )
             for m in members
@@ -1266,10 +1267,8 @@ def _ensure_scans(cell: Cell, slug: str, stagger: int = 0) -> None:
         )
         answered_on = sorted(rng.sample(range(1, DEMO_SCAN_DAYS_OPEN), len(respondents)))
         for invitation, given, day in zip(respondents, answers, answered_on, strict=True):
-            response = response_submit(invitation=invitation, answers=given)
-            at = opened_at + datetime.timedelta(days=day, hours=rng.randint(0, 8))
-            RespondentInvitation.objects.filter(pk=invitation.pk).update(used_at=at)
-            Response.objects.filter(pk=response.pk).update(submitted_at=at)
+            del day  # responses keep no time (anonymity); the used link is deleted
+            response_submit(invitation=invitation, answers=given)
         round_close(scan_round=scan_round, user=coordinator)
         closed_at = opened_at + datetime.timedelta(days=DEMO_SCAN_DAYS_OPEN, hours=8)
         Round.objects.filter(pk=scan_round.pk).update(opened_at=opened_at, closed_at=closed_at)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from pathlib import Path
 from typing import Any
@@ -18,7 +19,10 @@ FACTS = (
     "case_follow_up",
     "knowledge_transfer",
 )
-_KEY = re.compile(r"^[a-z][a-z0-9_]*$")
+_KEY = re.compile(r"^[a-z][a-z0-9_]{0,49}$")  # fits the answer columns (50)
+MAX_SOURCE = 100_000  # characters of YAML
+MAX_FIELDS = 400  # answer fields on the form (the POST limit is 500)
+SITUATIONS = ("typical", "atypical")
 
 
 class DefinitionError(ValueError):
@@ -33,9 +37,11 @@ def _text(value: Any, where: str) -> dict[str, str]:
 
 def definition_parse(source: str) -> dict[str, Any]:
     """YAML text → a validated definition (a plain dict, ready for a JSONField)."""
+    if len(source) > MAX_SOURCE:
+        raise DefinitionError(f"the definition is longer than {MAX_SOURCE} characters")
     try:
         data = yaml.safe_load(source)
-    except yaml.YAMLError as error:
+    except (yaml.YAMLError, RecursionError) as error:
         raise DefinitionError(f"not valid YAML: {error}") from None
     if not isinstance(data, dict):
         raise DefinitionError("the definition must be a mapping")
@@ -56,10 +62,8 @@ def definition_parse(source: str) -> dict[str, Any]:
             raise DefinitionError(f"{where}.key: a unique lowercase key")
         seen_modules.add(key)
         situations = module.get("situations") or []
-        if not isinstance(situations, list) or not all(
-            isinstance(s, str) and _KEY.match(s) for s in situations
-        ):
-            raise DefinitionError(f"{where}.situations: a list of keys")
+        if not isinstance(situations, list) or not all(s in SITUATIONS for s in situations):
+            raise DefinitionError(f"{where}.situations: typical and/or atypical")
         vignettes = {
             s: _text((module.get("vignettes") or {}).get(s), f"{where}.vignettes.{s}")
             for s in situations
@@ -81,8 +85,17 @@ def definition_parse(source: str) -> dict[str, Any]:
             if kind not in KINDS:
                 raise DefinitionError(f"{at}.kind: one of {', '.join(KINDS)}")
             weight = item.get("weight", 1)
-            if not isinstance(weight, int | float) or isinstance(weight, bool) or weight <= 0:
-                raise DefinitionError(f"{at}.weight: a number above 0")
+            try:
+                valid_weight = (
+                    not isinstance(weight, bool)
+                    and isinstance(weight, int | float)
+                    and math.isfinite(float(weight))
+                    and 0 < float(weight) <= 100
+                )
+            except OverflowError:
+                valid_weight = False
+            if not valid_weight:
+                raise DefinitionError(f"{at}.weight: a number above 0 and at most 100")
             if item.get("fact") not in FACTS:
                 raise DefinitionError(f"{at}.fact: unknown fact")
             indicators.append(
@@ -131,9 +144,15 @@ def definition_parse(source: str) -> dict[str, Any]:
                 "bands": bands,
             }
         )
+    fields = sum(len(m["situations"] or [""]) * len(m["indicators"]) for m in modules)
+    if fields > MAX_FIELDS:
+        raise DefinitionError(f"the form would have {fields} answers; at most {MAX_FIELDS}")
+    title = _text(data.get("title"), "title")
+    if len(title["nl"]) > 200:
+        raise DefinitionError("title: at most 200 characters")
     return {
         "slug": slug,
-        "title": _text(data.get("title"), "title"),
+        "title": title,
         "description": _text(data.get("description") or data.get("title"), "description"),
         "modules": modules,
     }

@@ -89,7 +89,9 @@ def module_results(
 def band_text(module: Mapping[str, Any], score: float | None, language: str) -> str:
     if score is None:
         return ""
-    for band in module["bands"]:
-        if band["min"] <= round(score) <= band["max"]:
+    bands = module["bands"]
+    for index, band in enumerate(bands):
+        upper = bands[index + 1]["min"] if index + 1 < len(bands) else float("inf")
+        if band["min"] <= score < upper:  # a band runs up to where the next one starts
             return str(band["text"].get(language) or band["text"]["nl"])
     return ""

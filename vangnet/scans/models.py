@@ -45,7 +45,8 @@ class Round(models.Model):
 
 
 class RespondentInvitation(models.Model):
-    """A personal single-use link. It knows only the respondent's role and sector, not who."""
+    """A personal single-use link. It knows only the respondent's group and sector, not who;
+    it is deleted when used, so nothing ties a response to the moment or order of a link."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     cell = models.ForeignKey(Cell, on_delete=models.CASCADE, related_name="+")
@@ -54,7 +55,6 @@ class RespondentInvitation(models.Model):
     role = models.CharField(max_length=30)
     sector = models.CharField(max_length=30, blank=True)
     is_coordinator = models.BooleanField(default=False)
-    used_at = models.DateTimeField(null=True, blank=True)
 
     objects = ScopedManager(cell="cell")
 
@@ -66,10 +66,11 @@ class Response(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     cell = models.ForeignKey(Cell, on_delete=models.CASCADE, related_name="+")
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="responses")
+    # Only "coordinator" or "partner", and a sector shared by at least three invitees: a single
+    # mayor or police officer must not be recognisable. No timestamp, no link to the invitation.
     role = models.CharField(max_length=30)
     sector = models.CharField(max_length=30, blank=True)
     is_coordinator = models.BooleanField(default=False)
-    submitted_at = models.DateTimeField(auto_now_add=True)
 
     objects = ScopedManager(cell="cell")
 

@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from vangnet.accounts.models import User
 
 BENCHMARK_MINIMUM = 5  # below this many cells, no average is shown
+ANONYMITY_MINIMUM = 3  # fewer responses (or invitees sharing a sector) could identify a person
 ROLE_PRIORITY = [
     Role.COORDINATOR,
     Role.DEPUTY_COORDINATOR,
@@ -90,8 +91,13 @@ def round_invite(*, scan_round: Round, user: User, request: Any = None) -> int:
         if current is None or rank < ROLE_PRIORITY.index(Role(current.role)):
             best[membership.user_id] = membership
     already = _invited_users(scan_round)
+    sectors = [m.organisation.sector if m.organisation else "" for m in best.values()]
+    # A sector shared by fewer than three invitees would point at a person: leave it out.
+    common = {s for s in sectors if s and sectors.count(s) >= ANONYMITY_MINIMUM}
+    people = list(best.items())
+    secrets.SystemRandom().shuffle(people)  # creation order says nothing about who
     sent = 0
-    for user_id, membership in best.items():
+    for user_id, membership in people:
         if str(user_id) in already:
             continue
         token = secrets.token_urlsafe(32)
@@ -99,8 +105,10 @@ def round_invite(*, scan_round: Round, user: User, request: Any = None) -> int:
             cell_id=scan_round.cell_id,
             round=scan_round,
             token_hash=token_hash(token),
-            role=membership.role,
-            sector=membership.organisation.sector if membership.organisation else "",
+            role="coordinator" if membership.role in MANAGING_ROLES else "partner",
+            sector=(membership.organisation.sector if membership.organisation else "")
+            if (membership.organisation and membership.organisation.sector in common)
+            else "",
             is_coordinator=membership.role in MANAGING_ROLES,
         )
         # Who was invited is kept apart from the answers: only this marker, never linked.
@@ -137,8 +145,8 @@ def _invited_users(scan_round: Round) -> set[str]:
 
 
 def _mark_invited(scan_round: Round, user_id: str) -> None:
-    ids = list(scan_round.invited_user_ids or [])
-    ids.append(user_id)
+    # Kept sorted: the list must not reveal the order in which links were made.
+    ids = sorted({*(scan_round.invited_user_ids or []), user_id})
     scan_round.invited_user_ids = ids
     scan_round.save(update_fields=["invited_user_ids"])
 
@@ -163,7 +171,7 @@ def response_submit(
             .select_related("round__template")
             .get(pk=invitation.pk)
         )
-    if locked.used_at is not None or not locked.round.is_open:
+    if not locked.round.is_open:
         raise ValidationError(_("This link was already used or the round is closed."))
     with scope(cell=locked.cell_id):
         response = Response.objects.create(
@@ -185,9 +193,9 @@ def response_submit(
             )
             for (module, situation, indicator), (value, text) in answers.items()
         )
-        locked.used_at = timezone.now()
-        locked.save(update_fields=["used_at"])
-    audit_record(action="scans.response.submitted", cell=locked.cell_id, target=locked.round)
+        # Used once: the link disappears. No audit event per response (its time would tie the
+        # response to the person who opened the link); the round's close records the count.
+        locked.delete()
     return response
 
 
@@ -203,12 +211,25 @@ def round_close(*, scan_round: Round, user: User, request: Any = None) -> None:
         cell=scan_round.cell_id,
         target=scan_round,
         request=request,
+        data={"responses": Response.objects.filter(round=scan_round).count()},
     )
 
 
 def progress(scan_round: Round) -> tuple[int, int]:
-    invitations = RespondentInvitation.objects.filter(round=scan_round)
-    return invitations.exclude(used_at=None).count(), invitations.count()
+    """(responses, people invited)."""
+    return (
+        Response.objects.filter(round=scan_round).count(),
+        len(scan_round.invited_user_ids or []),
+    )
+
+
+def results_visible(scan_round: Round) -> bool:
+    """Results only after closing and with enough respondents: while a round is open, or
+    with one or two answers, a reader could tell what a single person answered."""
+    return (
+        not scan_round.is_open
+        and Response.objects.filter(round=scan_round).count() >= ANONYMITY_MINIMUM
+    )
 
 
 def _answers_by_response(
@@ -257,7 +278,8 @@ def free_texts(scan_round: Round) -> dict[str, list[str]]:
     for answer in Answer.objects.filter(response__round=scan_round, text__isnull=False):
         if answer.text:
             texts[answer.module].append(answer.text)
-    return dict(texts)
+    # Sorted, never in the order they came in.
+    return {module: sorted(values) for module, values in texts.items()}
 
 
 def size_band(cell: Cell) -> str:
@@ -353,6 +375,8 @@ def improvement_add(
 
 @transaction.atomic
 def sharing_set(*, scan_round: Round, shared: bool, user: User, request: Any = None) -> None:
+    if shared and scan_round.is_open:
+        raise ValidationError(_("Close the round before sharing it."))
     if scan_round.shared_with_vvsg == shared:
         return
     scan_round.shared_with_vvsg = shared

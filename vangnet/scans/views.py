@@ -169,13 +169,19 @@ def results_context(scan_round: Round, *, with_texts: bool) -> dict[str, Any]:
             {"label": _("Cells of the same size"), "data": [row["size_band"] for row in rows]}
         )
     done, total = services.progress(scan_round)
+    visible = services.results_visible(scan_round)
+    if not visible:
+        rows = []
+        radar = {"labels": [], "datasets": []}
     return {
+        "visible": visible,
+        "anonymity_minimum": services.ANONYMITY_MINIMUM,
         "round": scan_round,
         "rows": rows,
         "radar": radar,
         "done": done,
         "total": total,
-        "texts": services.free_texts(scan_round) if with_texts else {},
+        "texts": services.free_texts(scan_round) if with_texts and visible else {},
         "module_titles": {m["key"]: m["title"][language] for m in modules},
         "improvements": scan_round.improvements.all(),
         "benchmark_minimum": services.BENCHMARK_MINIMUM,
@@ -229,12 +235,15 @@ def round_close(request: CellHttpRequest, round_id: uuid.UUID) -> HttpResponse:
 @cell_view(require="can_manage")
 def round_share(request: CellHttpRequest, round_id: uuid.UUID) -> HttpResponse:
     scan_round = get_object_or_404(Round, pk=round_id)
-    services.sharing_set(
-        scan_round=scan_round,
-        shared=request.POST.get("shared") == "1",
-        user=request.user,
-        request=request,
-    )
+    try:
+        services.sharing_set(
+            scan_round=scan_round,
+            shared=request.POST.get("shared") == "1",
+            user=request.user,
+            request=request,
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
     return redirect(_round_url(scan_round))
 
 
@@ -261,7 +270,7 @@ def improvement_add(request: CellHttpRequest, round_id: uuid.UUID) -> HttpRespon
 @require_http_methods(["GET", "POST"])
 def respond(request: HttpRequest, token: str) -> HttpResponse:
     invitation = services.invitation_by_token(token)
-    if invitation is None or invitation.used_at is not None or not invitation.round.is_open:
+    if invitation is None or not invitation.round.is_open:
         return render(request, "scans/respond_invalid.html", status=410)
     scan_round = invitation.round
     modules = services.applicable_modules(scan_round)

@@ -26,10 +26,15 @@ TITLE = "Zelfevaluatie voorjaar"
 TEXTS = {
     "alice@example.org": "Meer tijd voorzien om het overleg voor te bereiden.",
     "pim@example.org": "De agenda vooraf delen zou helpen.",
+    "ilse@example.org": "Vaker terugkoppelen na een casusoverleg.",
 }
 # Per respondent: the Likert values cycled over the statements, and yes/no values cycled.
-LIKERT = {"alice@example.org": ["5", "4", "5", "3"], "pim@example.org": ["2", "1", "3"]}
-YESNO = {"alice@example.org": ["1"], "pim@example.org": ["0", "1"]}
+LIKERT = {
+    "alice@example.org": ["5", "4", "5", "3"],
+    "pim@example.org": ["2", "1", "3"],
+    "ilse@example.org": ["4", "3"],
+}
+YESNO = {"alice@example.org": ["1"], "pim@example.org": ["0", "1"], "ilse@example.org": ["1"]}
 NOT_APPLICABLE_AT = {"pim@example.org": 1}  # Pim finds the second statement not applicable
 
 
@@ -164,9 +169,15 @@ def test_a_round_from_invitation_to_radar_chart(live_server):
             links[message.to[0]] = f"{base}{match.group(0)}"
         assert len(set(links.values())) == 4
 
-        # 3. Alice (coordinator) and Pim (partner) answer anonymously, without signing in.
+        # 3. Alice (coordinator), Pim and Ilse answer anonymously, without signing in. Results
+        #    need at least three answers, so nobody can be recognised.
         submitted: list[tuple[bool, dict[str, str]]] = []
-        for email, is_coordinator in (("alice@example.org", True), ("pim@example.org", False)):
+        respondents = (
+            ("alice@example.org", True),
+            ("pim@example.org", False),
+            ("ilse@example.org", False),
+        )
+        for email, is_coordinator in respondents:
             page = browser.new_context(locale="nl-BE").new_page()
             response = page.goto(links[email])
             assert response is not None and response.status == 200
@@ -188,10 +199,10 @@ def test_a_round_from_invitation_to_radar_chart(live_server):
         assert submitted[0][1] != submitted[1][1]
         with scopes_disabled():
             scan_round = Round.objects.select_related("template").get(pk=round_id)
-            assert Response.objects.filter(round=scan_round).count() == 2
+            assert Response.objects.filter(round=scan_round).count() == 3
             assert sorted(
                 Response.objects.filter(round=scan_round).values_list("is_coordinator", flat=True)
-            ) == [False, True]
+            ) == [False, False, True]
             assert Answer.objects.filter(response__round=scan_round).count() == sum(
                 len(chosen) for _flag, chosen in submitted
             )

@@ -65,7 +65,8 @@ def test_it_reports_mean_spread_and_the_coordinator_gap():
 
 def test_it_picks_the_feedback_band():
     assert band_text(MODULE, 39.4, "nl") == "laag"
-    assert band_text(MODULE, 69.6, "nl") == "hoog"
+    assert band_text(MODULE, 69.6, "nl") == "midden"  # a band runs up to the next one
+    assert band_text(MODULE, 70, "nl") == "hoog"
 
 
 def test_the_shipped_template_is_valid():

@@ -146,9 +146,12 @@ class TestAccessAndSharing:
         assert client.get(f"/support/scans/{scan_round.pk}/").status_code == 404
         coordinator = Client()
         sign_in(coordinator, personas.alice)
-        coordinator.post(
-            f"/cells/{personas.mechelen.pk}/scans/{scan_round.pk}/share/", {"shared": "1"}
-        )
+        share = f"/cells/{personas.mechelen.pk}/scans/{scan_round.pk}/share/"
+        coordinator.post(share, {"shared": "1"})  # refused: the round is still open
+        assert client.get(f"/support/scans/{scan_round.pk}/").status_code == 404
+        with scope(cell=personas.mechelen.pk):
+            services.round_close(scan_round=scan_round, user=personas.alice)
+        coordinator.post(share, {"shared": "1"})
         assert client.get(f"/support/scans/{scan_round.pk}/").status_code == 200
         assert AuditEvent.objects.filter(action="scans.round.shared").exists()
         assert client.get(f"/cells/{personas.mechelen.pk}/scans/").status_code == 404
@@ -168,7 +171,8 @@ class TestAccessAndSharing:
         scan_round = open_round(personas.mechelen, personas.alice)
         sign_in(client, personas.alice)
         page = client.get(f"/cells/{personas.mechelen.pk}/scans/{scan_round.pk}/")
-        assert page.status_code == 200 and b'data-chart="radar"' in page.content
+        assert page.status_code == 200
+        assert b'data-chart="radar"' not in page.content  # no results while the round is open
         response = client.post(
             f"/cells/{personas.mechelen.pk}/scans/{scan_round.pk}/improvements/",
             {
@@ -212,7 +216,66 @@ def test_a_deputy_member_list_is_invited_with_roles(personas, django_capture_on_
         services.round_invite(scan_round=scan_round, user=personas.alice)
         roles = sorted(scan_round.invitations.values_list("role", flat=True))
         coordinators = scan_round.invitations.filter(is_coordinator=True).count()
-    assert roles == sorted(
-        ["coordinator", "deputy_coordinator", "mayor", "information_officer", "member"]
-    )
+    assert roles == sorted(["coordinator", "coordinator", "partner", "partner", "partner"])
     assert coordinators == 2
+
+
+class TestAnonymity:
+    def submit(self, scan_round, cell, count, value=4, text=""):
+        definition = scan_round.template.definition
+        for number in range(count):
+            with scope(cell=cell.pk):
+                invitation = services.RespondentInvitation.objects.create(
+                    cell=cell,
+                    round=scan_round,
+                    token_hash=f"t{scan_round.pk}{number}",
+                    role="partner",
+                )
+            answers = {
+                (m["key"], s, i["key"]): (value, "")
+                for m in definition["modules"]
+                for s in (m["situations"] or [""])
+                for i in m["indicators"]
+                if i["kind"] == "likert"
+            }
+            if text:
+                last = definition["modules"][0]["indicators"][-1]["key"]
+                answers[("structure", "", last)] = (None, f"{text} {number}")
+            services.response_submit(invitation=invitation, answers=answers)
+
+    def test_results_wait_for_closing_and_three_responses(self, personas):
+        scan_round = open_round(personas.mechelen, personas.alice)
+        self.submit(scan_round, personas.mechelen, 2)
+        with scope(cell=personas.mechelen.pk):
+            assert not services.results_visible(scan_round)
+            services.round_close(scan_round=scan_round, user=personas.alice)
+            assert not services.results_visible(scan_round)  # two answers: too few
+        second = open_round(personas.mechelen, personas.alice, title="Tweede")
+        self.submit(second, personas.mechelen, 3)
+        with scope(cell=personas.mechelen.pk):
+            assert not services.results_visible(second)  # still open
+            services.round_close(scan_round=second, user=personas.alice)
+            assert services.results_visible(second)
+
+    def test_a_used_link_is_deleted_and_a_response_keeps_no_time(self, personas):
+        scan_round = open_round(personas.mechelen, personas.alice)
+        self.submit(scan_round, personas.mechelen, 1)
+        with scope(cell=personas.mechelen.pk):
+            assert not scan_round.invitations.exists()
+        fields = {f.name for f in Response._meta.get_fields()}
+        assert not {"submitted_at", "created_at", "user"} & fields
+        assert not AuditEvent.objects.filter(action="scans.response.submitted").exists()
+
+    def test_free_texts_come_out_sorted_not_in_arrival_order(self, personas):
+        scan_round = open_round(personas.mechelen, personas.alice)
+        self.submit(scan_round, personas.mechelen, 3, text="zeta")
+        with scope(cell=personas.mechelen.pk):
+            texts = services.free_texts(scan_round)["structure"]
+        assert texts == sorted(texts)
+
+
+@pytest.mark.parametrize("broken", ["a: " + "[" * 5000, "x" * 100_001])
+def test_the_template_editor_refuses_abusive_input_without_error(personas, client, broken):
+    sign_in(client, personas.vera)
+    response = client.post("/support/scan-template/", {"source": broken})
+    assert response.status_code == 400
