@@ -76,3 +76,32 @@ class PasswordChangeForm(forms.Form):
         new = self.cleaned_data["new_password"]
         password_validation.validate_password(new, self.user)
         return str(new)
+
+
+class CurrentPasswordForm(forms.Form):
+    """Asks the current password again before a security change (step-up)."""
+
+    password = forms.CharField(
+        label=_("Current password"),
+        strip=False,
+        max_length=MAX_PASSWORD_LENGTH,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, request: HttpRequest, user: User, *args: object, **kwargs: object) -> None:
+        self.request = request
+        self.user = user
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+
+    def clean_password(self) -> str:
+        password = str(self.cleaned_data["password"])
+        # Through authenticate(): django-axes counts wrong guesses here too.
+        if authenticate(self.request, email=self.user.email, password=password) != self.user:
+            raise forms.ValidationError(_("Your current password is not correct."))
+        return password
+
+
+class ReplaceAuthenticatorForm(CurrentPasswordForm, CodeForm):
+    """The new app's code, and the current password (works when the old phone is lost)."""
+
+    field_order = ["password", "code"]

@@ -21,7 +21,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from vangnet.accounts import services
-from vangnet.accounts.forms import CodeForm, LoginForm, PasswordChangeForm, RecoveryCodeForm
+from vangnet.accounts.forms import (
+    CodeForm,
+    CurrentPasswordForm,
+    LoginForm,
+    PasswordChangeForm,
+    RecoveryCodeForm,
+    ReplaceAuthenticatorForm,
+)
 from vangnet.accounts.models import TOTPDevice, User, UserSession
 from vangnet.audit.services import audit_record
 from vangnet.lib.typealias import AuthenticatedHttpRequest
@@ -236,7 +243,7 @@ def password_change(request: AuthenticatedHttpRequest) -> HttpResponse:
 def mfa_replace(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Enrol a new authenticator app; the old one stops working once the new one is confirmed."""
     device = services.totp_enrolment_device(request=request, user=request.user)
-    form = CodeForm(request.POST or None)
+    form = ReplaceAuthenticatorForm(request, request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         if throttled := _throttled_message(device):
             form.add_error(None, throttled)
@@ -255,7 +262,14 @@ def mfa_replace(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @require_POST
 def recovery_codes_regenerate(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """Make new codes and show them in this response only (they are never stored in plain)."""
+    """Make new codes and show them in this response only (they are never stored in plain).
+
+    The current password is asked again: a stolen session alone cannot replace the codes.
+    """
+    form = CurrentPasswordForm(request, request.user, request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Your current password is not correct."))
+        return redirect("accounts:profile")
     codes = services.recovery_codes_generate(user=request.user, request=request)
     context = {"codes": codes, "continue_url": reverse("accounts:profile")}
     return render(request, "accounts/recovery_codes.html", context)

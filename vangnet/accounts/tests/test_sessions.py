@@ -152,7 +152,9 @@ class TestOtherSessions:
         assert client.get("/account/mfa/replace/").status_code == 200
         new = TOTPDevice.objects.get(user=personas.alice, confirmed=False)
         with django_capture_on_commit_callbacks(execute=True):
-            response = client.post("/account/mfa/replace/", {"code": new.current_code()})
+            response = client.post(
+                "/account/mfa/replace/", {"code": new.current_code(), "password": PASSWORD}
+            )
         assert response.status_code == 302
         assert not TOTPDevice.objects.filter(pk=old.pk).exists()
         assert client.get("/account/").status_code == 200  # this session stays
@@ -164,7 +166,7 @@ class TestOtherSessions:
 class TestRecoveryCodePage:
     def test_it_makes_new_codes_and_shows_them_once(self, personas, client):
         sign_in(client, personas.alice)
-        response = client.post("/account/recovery-codes/regenerate/")
+        response = client.post("/account/recovery-codes/regenerate/", {"password": PASSWORD})
         assert response.status_code == 200
         codes = re.findall(
             r"<li>([A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4})</li>", response.content.decode()
@@ -176,7 +178,7 @@ class TestRecoveryCodePage:
         codes = with_recovery_codes(personas.alice)
         client.post("/login/", {"email": "alice@example.org", "password": PASSWORD})
         assert client.post("/login/recovery/", {"code": codes[0]}).status_code == 302
-        response = client.post("/account/recovery-codes/regenerate/")
+        response = client.post("/account/recovery-codes/regenerate/", {"password": PASSWORD})
         assert response.status_code == 200
         assert client.get("/account/").status_code == 200
         fresh = re.findall(r"<li>([A-Z0-9-]{19})</li>", response.content.decode())
@@ -184,3 +186,35 @@ class TestRecoveryCodePage:
         other.post("/login/", {"email": "alice@example.org", "password": PASSWORD})
         assert other.post("/login/recovery/", {"code": codes[1]}).status_code == 200  # old: gone
         assert other.post("/login/recovery/", {"code": fresh[0]}).status_code == 200  # throttled
+
+
+class TestStepUp:
+    def test_new_recovery_codes_need_the_current_password(self, personas, client):
+        from vangnet.accounts.models import RecoveryCodeDevice
+
+        with_recovery_codes(personas.alice)
+        before = list(
+            RecoveryCodeDevice.objects.get(user=personas.alice).codes.values_list(
+                "code_hash", flat=True
+            )
+        )
+        sign_in(client, personas.alice)
+        response = client.post("/account/recovery-codes/regenerate/", {"password": "wrong one"})
+        assert response.status_code == 302
+        after = list(
+            RecoveryCodeDevice.objects.get(user=personas.alice).codes.values_list(
+                "code_hash", flat=True
+            )
+        )
+        assert before == after
+
+    def test_replacing_the_authenticator_needs_the_current_password(self, personas, client):
+        sign_in(client, personas.alice)
+        client.get("/account/mfa/replace/")
+        new = TOTPDevice.objects.get(user=personas.alice, confirmed=False)
+        response = client.post(
+            "/account/mfa/replace/", {"code": new.current_code(), "password": "not mine"}
+        )
+        assert response.status_code == 200
+        new.refresh_from_db()
+        assert not new.confirmed
