@@ -239,3 +239,14 @@ class UserSession(models.Model):
 
     def __str__(self) -> str:
         return f"Session {self.pk}"
+
+
+class PasswordResetRequest(models.Model):
+    """A reset request, kept a day to limit requests per address and per IP (keyed hashes only)."""
+
+    address_hash = models.CharField(max_length=64, db_index=True)
+    ip_hash = models.CharField(max_length=64, db_index=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    def __str__(self) -> str:
+        return f"Reset request {self.pk}"

@@ -295,3 +295,42 @@ def security_notice_send(*, user: User, kind: str) -> None:
         body = render_to_string("accounts/emails/security_notice.txt", context)
     recipient = user.email
     transaction.on_commit(lambda: send_mail(subject, body, None, [recipient]), robust=True)
+
+
+RESET_LIMIT_PER_ADDRESS = 3  # per hour
+RESET_LIMIT_PER_IP = 10  # per hour
+KEEP_LOGIN_RECORDS = timedelta(days=1)
+
+
+def _keyed(value: str) -> str:
+    import hashlib
+    import hmac
+
+    return hmac.new(settings.SECRET_KEY.encode(), value.encode(), hashlib.sha256).hexdigest()
+
+
+def password_reset_allowed(*, email: str, ip: str) -> bool:
+    """Record a reset request and say whether a mail may go out (the page looks the same)."""
+    from vangnet.accounts.models import PasswordResetRequest
+
+    since = timezone.now() - timedelta(hours=1)
+    address, address_ip = _keyed("address|" + normalize_email(email)), _keyed("ip|" + ip)
+    recent = PasswordResetRequest.objects.filter(created_at__gte=since)
+    allowed = (
+        recent.filter(address_hash=address).count() < RESET_LIMIT_PER_ADDRESS
+        and recent.filter(ip_hash=address_ip).count() < RESET_LIMIT_PER_IP
+    )
+    PasswordResetRequest.objects.create(address_hash=address, ip_hash=address_ip)
+    return allowed
+
+
+def login_records_purge(*, now: Any = None) -> int:
+    """Delete lockout attempts and reset requests older than a day (personal data: IP, e-mail)."""
+    from axes.models import AccessAttempt
+
+    from vangnet.accounts.models import PasswordResetRequest
+
+    cutoff = (now or timezone.now()) - KEEP_LOGIN_RECORDS
+    attempts, _detail = AccessAttempt.objects.filter(attempt_time__lt=cutoff).delete()
+    requests, _detail = PasswordResetRequest.objects.filter(created_at__lt=cutoff).delete()
+    return int(attempts) + int(requests)

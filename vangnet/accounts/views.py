@@ -293,6 +293,18 @@ class PasswordResetView(auth_views.PasswordResetView):
         # The link uses the configured address, never the request's Host header.
         return {"site_url": settings.SITE_URL}
 
+    def form_valid(self, form: Any) -> HttpResponse:
+        from vangnet.lib.http import client_ip
+
+        allowed = services.password_reset_allowed(
+            email=form.cleaned_data["email"], ip=client_ip(self.request)
+        )
+        if not allowed:
+            # Too many requests: the same answer, but no mail (no mail-bombing, no probing).
+            audit_record(action="accounts.password.reset_throttled", request=self.request)
+            return redirect(self.get_success_url())
+        return super().form_valid(form)
+
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     """Set a new password from a reset link; the user still has to pass the second factor."""

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -73,7 +74,14 @@ def case_list(request: CellHttpRequest) -> HttpResponse:
         )
         .order_by("-status", "review_due", "code")  # "open" before "closed"
     )
-    context = {"cell": request.cell, "access": _access(request), "cases": cases, "today": today}
+    page = Paginator(cases, 50).get_page(request.GET.get("page"))
+    context = {
+        "cell": request.cell,
+        "access": _access(request),
+        "cases": page,
+        "page": page,
+        "today": today,
+    }
     return render(request, "cases/case_list.html", context)
 
 

@@ -75,3 +75,32 @@ def test_it_builds_the_link_from_the_site_url_not_the_host_header(personas, clie
     settings.SITE_URL = "https://vangnet.example.be"
     client.post("/login/password-reset/", {"email": "alice@example.org"}, HTTP_HOST="localhost")
     assert "https://vangnet.example.be/login/password-reset/" in mail.outbox[0].body
+
+
+def test_it_limits_reset_mails_per_address_with_the_same_answer(personas, client):
+    answers = [
+        client.post("/login/password-reset/", {"email": "alice@example.org"}) for _ in range(5)
+    ]
+    assert {a.status_code for a in answers} == {302}
+    assert {a["Location"] for a in answers} == {"/login/password-reset/sent/"}
+    assert len(mail.outbox) == 3  # at most three an hour
+
+
+def test_reset_records_are_purged_after_a_day(personas, client):
+    import datetime as dt
+
+    import time_machine
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from vangnet.accounts.models import PasswordResetRequest
+
+    client.post("/login/password-reset/", {"email": "alice@example.org"})
+    assert PasswordResetRequest.objects.count() == 1
+    stored = PasswordResetRequest.objects.get()
+    assert "alice" not in stored.address_hash
+    with time_machine.travel(timezone.now() + dt.timedelta(days=2), tick=False):
+        from io import StringIO
+
+        call_command("purge_expired", stdout=StringIO())
+    assert PasswordResetRequest.objects.count() == 0

@@ -371,3 +371,13 @@ class TestQueryCounts:
         large = [self.count(client, page) for page in pages]
         assert small == large
         assert "Persoon 1" not in client.get(pages[0]).content.decode()
+
+
+def test_the_case_list_is_paginated(personas, client):
+    TestQueryCounts().make_cases(personas, 60)
+    sign_in(client, personas.alice)
+    first = client.get(base(personas) + "cases/").content.decode()
+    second = client.get(base(personas) + "cases/?page=2").content.decode()
+    assert first.count("/cases/") > 50 and "?page=2" in first
+    assert "?page=1" in second
+    assert client.get(base(personas) + "cases/?page=999").status_code == 200

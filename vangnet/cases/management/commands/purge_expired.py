@@ -36,3 +36,10 @@ class Command(BaseCommand):
             f"{report.total_cases} case(s) {verb} in {len(report.cell_ids)} cell(s)."
         )
         self.stdout.write(summary if dry_run else self.style.SUCCESS(summary))
+        if not dry_run:
+            from vangnet.accounts.services import login_records_purge
+
+            removed = login_records_purge()
+            self.stdout.write(
+                f"{removed} lockout record(s) and reset request(s) older than a day deleted."
+            )
