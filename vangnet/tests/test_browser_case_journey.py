@@ -22,7 +22,7 @@ from vangnet.cases.purge import PURGE_ACTION
 from vangnet.cells.reference import municipalities_load
 from vangnet.intake.models import Signal
 from vangnet.lib.dates import add_months
-from vangnet.tests_support.browser import axe_violations, browser_page
+from vangnet.tests_support.browser import axe_violations, browser_page, fresh_code
 from vangnet.tests_support.personas import PASSWORD, make_personas
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -43,7 +43,7 @@ def sign_in(page, base: str, email: str) -> None:
     submit(page)
     page.wait_for_url("**/login/verify/")
     device = TOTPDevice.objects.get(user__email=email, confirmed=True)
-    page.fill('input[name="code"]', device.current_code())
+    page.fill('input[name="code"]', fresh_code(device))
     submit(page)
     page.wait_for_url("**/cells/**")
 

@@ -11,7 +11,12 @@ from django_otp.oath import totp
 
 from vangnet.accounts.models import TOTPDevice
 from vangnet.cells.reference import municipalities_load
-from vangnet.tests_support.browser import axe_violations, browser_page
+from vangnet.tests_support.browser import (
+    axe_violations,
+    browser_page,
+    fresh_code,
+    wait_for_fresh_step,
+)
 from vangnet.tests_support.personas import PASSWORD, make_personas
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -28,7 +33,7 @@ def sign_in(page, base: str, email: str, password: str) -> None:
     submit(page)
     page.wait_for_url("**/login/verify/")
     device = TOTPDevice.objects.get(user__email=email, confirmed=True)
-    page.fill('input[name="code"]', device.current_code())
+    page.fill('input[name="code"]', fresh_code(device))
     submit(page)
 
 
@@ -69,6 +74,7 @@ def test_a_coordinator_invites_a_partner_who_joins_and_appears_on_the_map(live_s
         page.wait_for_url("**/login/setup/")
         assert axe_violations(page) == []
         secret = page.locator(".secret").inner_text().replace(" ", "")
+        wait_for_fresh_step()
         page.fill('input[name="code"]', _code(secret))
         submit(page)
         page.locator("main a[role=button]").click()  # "I have saved them"

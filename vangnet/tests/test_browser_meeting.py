@@ -20,7 +20,7 @@ from vangnet.cases.services import case_open, participant_add
 from vangnet.cells.reference import municipalities_load
 from vangnet.meetings.models import AgendaItem, Attendance, FeedbackSheet, Meeting
 from vangnet.network.models import Organisation
-from vangnet.tests_support.browser import axe_violations, browser_page
+from vangnet.tests_support.browser import axe_violations, browser_page, fresh_code
 from vangnet.tests_support.personas import PASSWORD, make_personas
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -43,7 +43,7 @@ def sign_in(page, base: str, email: str) -> None:
     submit(page)
     page.wait_for_url("**/login/verify/")
     device = TOTPDevice.objects.get(user__email=email, confirmed=True)
-    page.fill('input[name="code"]', device.current_code())
+    page.fill('input[name="code"]', fresh_code(device))
     submit(page)
     page.wait_for_url("**/cells/**")
 

@@ -57,3 +57,22 @@ def axe_violations(page: Any) -> list[dict[str, Any]]:
     page.evaluate(AXE_JS.read_text(encoding="utf-8"))
     result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
     return [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
+
+
+def wait_for_fresh_step(min_seconds: float = 8.0, step: int = 30) -> None:
+    """Sleep into the next TOTP step when the current one ends soon.
+
+    Only the current 30-second step is accepted; a code typed by a browser near the end of its
+    step could arrive in the next one and be refused, which made these tests flaky.
+    """
+    import time
+
+    remaining = step - (time.time() % step)
+    if remaining < min_seconds:
+        time.sleep(remaining + 0.2)
+
+
+def fresh_code(device: Any) -> str:
+    """The current code of a TOTP device, with enough of its step left to be used."""
+    wait_for_fresh_step()
+    return str(device.current_code())
