@@ -214,10 +214,6 @@ class RecoveryCode(models.Model):
         return f"Recovery code {self.pk}"
 
 
-def session_token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 class UserSession(models.Model):
     """A signed-in session as the server knows it.
 

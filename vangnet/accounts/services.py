@@ -31,9 +31,9 @@ from vangnet.accounts.models import (
     UserSession,
     normalize_email,
     recovery_code_hash,
-    session_token_hash,
 )
 from vangnet.audit.services import audit_record
+from vangnet.lib.tokens import token_hash
 
 SESSION_TOKEN_KEY = "vn_session_token"
 ENROLMENT_DEVICE_KEY = "vn_enrolment_device"
@@ -204,7 +204,7 @@ def session_start(*, request: HttpRequest, user: User, device: Device) -> UserSe
     request.session.save()
     user_session = UserSession.objects.create(
         user=user,
-        token_hash=session_token_hash(token),
+        token_hash=token_hash(token),
         session_key=request.session.session_key or "",
         user_agent=request.headers.get("User-Agent", "")[:200],
     )
@@ -221,7 +221,7 @@ def session_current(request: HttpRequest) -> UserSession | None:
     token = request.session.get(SESSION_TOKEN_KEY)
     if not token:
         return None
-    return UserSession.objects.filter(token_hash=session_token_hash(token)).first()
+    return UserSession.objects.filter(token_hash=token_hash(token)).first()
 
 
 def session_end(*, request: HttpRequest, reason: str = "logout") -> None:

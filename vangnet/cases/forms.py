@@ -8,9 +8,9 @@ from django.utils.translation import gettext_lazy as _
 
 from vangnet.accounts.models import User
 from vangnet.cases.models import Action, ActionStatus, ClosureReason, PersonInformed
+from vangnet.lib.forms import DATE_WIDGET
 from vangnet.network.models import Organisation
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TEXT_LIMIT = 4000
 
 

@@ -36,21 +36,17 @@ from vangnet.cases.forms import (
     ParticipantForm,
 )
 from vangnet.cases.models import Action, ActionStatus, Case, Dimension, FactorKind, Participant
-from vangnet.cells.access import CellAccess, cell_view
+from vangnet.cells.access import cell_view
 from vangnet.cells.models import Role
 from vangnet.lib.typealias import CellHttpRequest
 from vangnet.lib.views import form_page
 from vangnet.network.models import Organisation
 
 
-def _access(request: CellHttpRequest) -> CellAccess:
-    return request.cell_access  # type: ignore[attr-defined]
-
-
 def _case(request: CellHttpRequest, case_id: uuid.UUID, *, manage: bool = False) -> Case:
     """The case if the user may open it (404 otherwise); `manage` also needs coordinator rights."""
-    case = case_for_user(request.user, _access(request), case_id)
-    if manage and not can_manage_case(_access(request)):
+    case = case_for_user(request.user, request.cell_access, case_id)
+    if manage and not can_manage_case(request.cell_access):
         raise PermissionDenied
     return case
 
@@ -65,7 +61,7 @@ def case_list(request: CellHttpRequest) -> HttpResponse:
     """Only the cases the user may open, by code: names never appear in lists."""
     today = timezone.localdate()
     cases = (
-        cases_for_user(request.user, _access(request))
+        cases_for_user(request.user, request.cell_access)
         .annotate(
             overdue_actions=Count(
                 "actions",
@@ -77,7 +73,7 @@ def case_list(request: CellHttpRequest) -> HttpResponse:
     page = Paginator(cases, 50).get_page(request.GET.get("page"))
     context = {
         "cell": request.cell,
-        "access": _access(request),
+        "access": request.cell_access,
         "cases": page,
         "page": page,
         "today": today,
@@ -90,7 +86,7 @@ def case_list(request: CellHttpRequest) -> HttpResponse:
 def case_detail(request: CellHttpRequest, case_id: uuid.UUID) -> HttpResponse:
     case = _case(request, case_id)
     services.case_audit_view(case=case, user=request.user, request=request)
-    access = _access(request)
+    access = request.cell_access
     factors = {(f.dimension, f.kind): f for f in case.factors.all()}
     context: dict[str, Any] = {
         "cell": request.cell,
@@ -258,8 +254,10 @@ def action_status(
     """The coordinator, or a participant of the owner organisation, updates an action."""
     case = _case(request, case_id)
     action = get_object_or_404(Action, pk=action_id, case=case)
-    manager = can_manage_case(_access(request))
-    if not (manager or action.owner_id in action_owner_ids(request.user, _access(request), case)):
+    manager = can_manage_case(request.cell_access)
+    if not (
+        manager or action.owner_id in action_owner_ids(request.user, request.cell_access, case)
+    ):
         raise PermissionDenied
     form = ActionStatusForm(request.POST)
     # Partners finish their own actions; only the coordinator reopens one.
@@ -356,7 +354,7 @@ def case_export(request: CellHttpRequest, case_id: uuid.UUID) -> HttpResponse:
 @cell_view
 def access_log(request: CellHttpRequest, case_id: uuid.UUID) -> HttpResponse:
     """Who opened, changed or exported this case. For the coordinator and the cell's DPO."""
-    access = _access(request)
+    access = request.cell_access
     if not can_see_access_log(access):
         case_for_user(request.user, access, case_id)  # 404 for a case they cannot open
         raise PermissionDenied

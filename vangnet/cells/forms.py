@@ -14,9 +14,8 @@ from vangnet.cells.models import (
     Phenomenon,
     Role,
 )
+from vangnet.lib.forms import DATE_WIDGET
 from vangnet.network.models import Organisation
-
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class FrameworkForm(forms.ModelForm):

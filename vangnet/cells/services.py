@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import hashlib
 import secrets
 from collections.abc import Iterable
 from decimal import Decimal
@@ -36,6 +35,7 @@ from vangnet.cells.models import (
     Role,
     SecrecyAcknowledgement,
 )
+from vangnet.lib.tokens import token_hash
 from vangnet.lib.uploads import document_check
 
 if TYPE_CHECKING:
@@ -354,10 +354,6 @@ def invitable_roles(by_roles: frozenset[str]) -> list[tuple[str, str]]:
     return allowed
 
 
-def invitation_token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 @transaction.atomic
 def invitation_create(
     *,
@@ -402,7 +398,7 @@ def invitation_create(
         email=email,
         role=role,
         organisation=organisation,
-        token_hash=invitation_token_hash(token),
+        token_hash=token_hash(token),
         invited_by=invited_by,
         expires_at=now + datetime.timedelta(days=settings.VANGNET_INVITATION_DAYS),
     )
@@ -428,9 +424,7 @@ def invitation_by_token(token: str) -> Invitation | None:
     """The invitation behind a link, whatever its state (the caller checks `is_open`)."""
     with scopes_disabled():
         return (
-            Invitation.objects.select_related("cell")
-            .filter(token_hash=invitation_token_hash(token))
-            .first()
+            Invitation.objects.select_related("cell").filter(token_hash=token_hash(token)).first()
         )
 
 

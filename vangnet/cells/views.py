@@ -115,7 +115,7 @@ def cell_home(request: CellHttpRequest) -> HttpResponse:
     members = _active_members()
     context = {
         "cell": cell,
-        "access": request.cell_access,  # type: ignore[attr-defined]
+        "access": request.cell_access,
         "framework": Framework.objects.select_related("approved_by").first(),
         "profile": CellProfile.objects.first(),
         "phenomena": FrameworkPhenomenon.objects.filter(disabled_at__isnull=True),
@@ -123,8 +123,8 @@ def cell_home(request: CellHttpRequest) -> HttpResponse:
         "members": members,
         "deputies": [m for m in members if m.role == Role.DEPUTY_COORDINATOR],
         "coverage": coverage_for_cell(cell),
-        "attention": _attention(request.cell_access),  # type: ignore[attr-defined]
-        "rhythm": _rhythm(request.cell_access),  # type: ignore[attr-defined]
+        "attention": _attention(request.cell_access),
+        "rhythm": _rhythm(request.cell_access),
     }
     return render(request, "cells/cell_home.html", context)
 
@@ -269,7 +269,7 @@ def map_sharing(request: CellHttpRequest) -> HttpResponse:
 def documents(request: CellHttpRequest) -> HttpResponse:
     context = {
         "cell": request.cell,
-        "access": request.cell_access,  # type: ignore[attr-defined]
+        "access": request.cell_access,
         "documents": CellDocument.objects.select_related("uploaded_by"),
     }
     return render(request, "cells/documents.html", context)
@@ -349,7 +349,7 @@ def document_download(request: CellHttpRequest, document_id: uuid.UUID) -> FileR
 @require_GET
 @cell_view
 def members(request: CellHttpRequest) -> HttpResponse:
-    access = request.cell_access  # type: ignore[attr-defined]
+    access = request.cell_access
     audit_record(
         action="cells.members.viewed", request=request, cell=request.cell, target=request.cell
     )
@@ -380,7 +380,7 @@ def _active_members() -> list[Membership]:
 @require_http_methods(["GET", "POST"])
 @cell_view(require="can_manage")
 def member_invite(request: CellHttpRequest) -> HttpResponse:
-    roles = request.cell_access.roles  # type: ignore[attr-defined]
+    roles = request.cell_access.roles
     form = InviteForm(
         request.POST or None,
         organisations=Organisation.objects.all(),
@@ -422,7 +422,7 @@ def member_end(request: CellHttpRequest, membership_id: uuid.UUID) -> HttpRespon
         services.membership_end(
             membership=membership,
             ended_by=request.user,
-            by_roles=request.cell_access.roles,  # type: ignore[attr-defined]
+            by_roles=request.cell_access.roles,
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))

@@ -7,9 +7,9 @@ from django.utils.translation import gettext_lazy as _
 
 from vangnet.cells.models import Municipality, Phenomenon
 from vangnet.intake.models import RADICALISATION, AgeBand, Category, Outcome, Urgency
+from vangnet.lib.forms import DATE_WIDGET
 from vangnet.network.models import Organisation
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TEXT_LIMIT = 2000
 
 

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from vangnet.audit.services import audit_record
 from vangnet.cases.access import CASE_ROLES
-from vangnet.cells.access import CellAccess, cell_view
+from vangnet.cells.access import cell_view
 from vangnet.cells.models import Membership, Role
 from vangnet.intake import services
 from vangnet.intake.forms import PoliceStatusForm, ScreeningForm, SignalForm, TrendForm
@@ -29,13 +29,9 @@ from vangnet.network.models import Organisation
 SCREENING_ROLES = CASE_ROLES
 
 
-def _access(request: CellHttpRequest) -> CellAccess:
-    return request.cell_access  # type: ignore[attr-defined]
-
-
 def signals_for_user(request: CellHttpRequest) -> QuerySet[Signal]:
     signals = Signal.objects.select_related("origin_organisation", "case")
-    if _access(request).roles & SCREENING_ROLES:
+    if request.cell_access.roles & SCREENING_ROLES:
         return signals
     return signals.filter(submitted_by=request.user)
 
@@ -63,9 +59,9 @@ def _own_organisation(request: CellHttpRequest) -> Organisation | None:
 def signals(request: CellHttpRequest) -> HttpResponse:
     context = {
         "cell": request.cell,
-        "access": _access(request),
+        "access": request.cell_access,
         "signals": signals_for_user(request),
-        "screens": bool(_access(request).roles & SCREENING_ROLES),
+        "screens": bool(request.cell_access.roles & SCREENING_ROLES),
         "trend_count": TrendSignal.objects.count(),
     }
     return render(request, "intake/signals.html", context)
@@ -118,7 +114,7 @@ def signal_new(request: CellHttpRequest) -> HttpResponse:
 def signal_detail(request: CellHttpRequest, signal_id: uuid.UUID) -> HttpResponse:
     signal = signal_for_user(request, signal_id)
     audit_record(action="intake.signal.viewed", request=request, cell=request.cell, target=signal)
-    access = _access(request)
+    access = request.cell_access
     context = {
         "cell": request.cell,
         "signal": signal,
@@ -161,7 +157,7 @@ def signal_screen(request: CellHttpRequest, signal_id: uuid.UUID) -> HttpRespons
 @cell_view
 def signal_police(request: CellHttpRequest, signal_id: uuid.UUID) -> HttpResponse:
     signal = signal_for_user(request, signal_id)
-    if Role.INFORMATION_OFFICER not in _access(request).roles:
+    if Role.INFORMATION_OFFICER not in request.cell_access.roles:
         raise PermissionDenied  # only the information officer records this
     form = PoliceStatusForm(request.POST)
     if form.is_valid():

@@ -8,7 +8,8 @@ from django.http import HttpRequest
 
 if TYPE_CHECKING:
     from vangnet.accounts.models import User
-    from vangnet.cells.models import Cell, Membership
+    from vangnet.cells.access import CellAccess
+    from vangnet.cells.models import Cell
 
 JSONDict = dict[str, Any]
 
@@ -24,4 +25,4 @@ class CellHttpRequest(AuthenticatedHttpRequest):
     """A request inside one cell, after `cell_view` checked the membership."""
 
     cell: Cell
-    membership: Membership
+    cell_access: CellAccess

@@ -8,10 +8,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from vangnet.accounts.models import User
+from vangnet.lib.forms import DATE_WIDGET
 from vangnet.meetings.models import CarryOverReason, MeetingKind
 from vangnet.network.models import Organisation
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TEXT_LIMIT = 4000
 
 

@@ -21,7 +21,7 @@ from vangnet.audit.services import audit_record
 from vangnet.cases import services as case_services
 from vangnet.cases.forms import ActionForm
 from vangnet.cases.models import Action, ActionStatus
-from vangnet.cells.access import CellAccess, cell_view
+from vangnet.cells.access import cell_view
 from vangnet.lib.typealias import CellHttpRequest
 from vangnet.lib.views import form_page
 from vangnet.meetings import documents, services
@@ -43,10 +43,6 @@ from vangnet.meetings.models import (
 from vangnet.network.models import Organisation
 
 
-def _access(request: CellHttpRequest) -> CellAccess:
-    return request.cell_access  # type: ignore[attr-defined]
-
-
 def _try(http_request: CellHttpRequest, action: Any, /, **kwargs: Any) -> bool:
     """Run a service; a refusal (ValidationError) becomes a message, never a 500."""
     try:
@@ -66,7 +62,9 @@ def _meeting_url(meeting: Meeting) -> str:
 def _item(request: CellHttpRequest, meeting: Meeting, item_id: uuid.UUID) -> AgendaItem:
     """An item the reader may see: a topic, or a case item of a case they may open."""
     item = (
-        services.items_for_user(meeting, request.user, _access(request)).filter(pk=item_id).first()
+        services.items_for_user(meeting, request.user, request.cell_access)
+        .filter(pk=item_id)
+        .first()
     )
     if item is None:
         raise Http404
@@ -78,7 +76,7 @@ def _item(request: CellHttpRequest, meeting: Meeting, item_id: uuid.UUID) -> Age
 def meeting_list(request: CellHttpRequest) -> HttpResponse:
     context = {
         "cell": request.cell,
-        "access": _access(request),
+        "access": request.cell_access,
         "meetings": Meeting.objects.select_related("chair"),
         "now": timezone.now(),
     }
@@ -130,7 +128,7 @@ def meeting_new(request: CellHttpRequest) -> HttpResponse:
 @cell_view
 def meeting_detail(request: CellHttpRequest, meeting_id: uuid.UUID) -> HttpResponse:
     meeting: Meeting = get_object_or_404(Meeting.objects.select_related("chair"), pk=meeting_id)
-    access = _access(request)
+    access = request.cell_access
     items = list(services.items_for_user(meeting, request.user, access))
     attendance = {a.user_id: a for a in Attendance.objects.filter(meeting=meeting)}
     mine = attendance.get(request.user.pk)
@@ -293,7 +291,7 @@ def _item_context(
     votes = list(FeedbackVote.objects.filter(sheet=sheet).select_related("user")) if sheet else []
     context: dict[str, Any] = {
         "cell": request.cell,
-        "access": _access(request),
+        "access": request.cell_access,
         "meeting": meeting,
         "item": item,
         "record_form": RecordForm(
@@ -332,7 +330,7 @@ def item_detail(
         case_services.case_audit_view(case=item.case, user=request.user, request=request)  # type: ignore[arg-type]
     if request.method == "POST":
         # The coordinator keeps the record (minutes and review dates); others read it.
-        if not _access(request).can_manage:
+        if not request.cell_access.can_manage:
             raise PermissionDenied
         form = RecordForm(request.POST)
         if form.is_valid():
@@ -504,7 +502,7 @@ def sheet_sent(request: CellHttpRequest, meeting_id: uuid.UUID, item_id: uuid.UU
 
 def _minutes_context(request: CellHttpRequest, meeting: Meeting) -> dict[str, Any]:
     items = list(
-        services.items_for_user(meeting, request.user, _access(request)).prefetch_related(
+        services.items_for_user(meeting, request.user, request.cell_access).prefetch_related(
             "carry_overs__action__owner"
         )
     )
@@ -513,11 +511,11 @@ def _minutes_context(request: CellHttpRequest, meeting: Meeting) -> dict[str, An
         "cell": request.cell,
         "meeting": meeting,
         "items": [(item, sheets.get(item.pk)) for item in items],
-        "attendance": services.attendance_for_reader(meeting, request.user, _access(request)),
+        "attendance": services.attendance_for_reader(meeting, request.user, request.cell_access),
         "approvals": meeting.approvals.select_related("approved_by"),
         "reader": request.user,
         "printed_at": timezone.now(),
-        "access": _access(request),
+        "access": request.cell_access,
     }
 
 

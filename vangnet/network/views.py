@@ -40,7 +40,7 @@ def partners(request: CellHttpRequest) -> HttpResponse:
     audit_record(action="network.partners.viewed", request=request, cell=request.cell)
     context = {
         "cell": request.cell,
-        "access": request.cell_access,  # type: ignore[attr-defined]
+        "access": request.cell_access,
         "organisations": Organisation.objects.prefetch_related("contacts"),
         "links": CollaborationLink.objects.select_related("source", "target"),
         "coverage": services.coverage_for_cell(request.cell),
@@ -163,7 +163,7 @@ def partner_map(request: CellHttpRequest) -> HttpResponse:
         reverse("network:map_data", kwargs={"cell_id": cell_id}),
         reverse("network:map_csv", kwargs={"cell_id": cell_id}),
     )
-    context["access"] = request.cell_access  # type: ignore[attr-defined]
+    context["access"] = request.cell_access
     context["profile"] = CellProfile.objects.first()
     return render(request, "network/map.html", context)
 

@@ -5,9 +5,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from vangnet.lib.forms import DATE_WIDGET
 from vangnet.scans.models import CoachingCategory
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 NA = "na"
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import hashlib
 import secrets
 import statistics
 from collections import defaultdict
@@ -21,6 +20,7 @@ from django_scopes import scope, scopes_disabled
 
 from vangnet.audit.services import audit_record
 from vangnet.cells.models import MANAGING_ROLES, Cell, Membership, Role
+from vangnet.lib.tokens import token_hash
 from vangnet.questionnaires.scoring import ModuleResult, band_text, module_results
 from vangnet.questionnaires.services import DEFAULT_SCAN, template_current
 from vangnet.scans.models import (
@@ -45,10 +45,6 @@ ROLE_PRIORITY = [
     Role.MEMBER,
     Role.DPO,
 ]
-
-
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 @transaction.atomic

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_scopes import scope
 
 from vangnet.audit.services import audit_record
-from vangnet.cells.access import CellAccess, cell_view
+from vangnet.cells.access import cell_view
 from vangnet.cells.models import Cell
 from vangnet.lib.typealias import AuthenticatedHttpRequest, CellHttpRequest
 from vangnet.lib.views import form_page
@@ -31,10 +31,6 @@ from vangnet.scans import services
 from vangnet.scans.forms import ImprovementForm, RoundForm, answers_from_post
 from vangnet.scans.health import cell_health
 from vangnet.scans.models import Answer, Round
-
-
-def _access(request: CellHttpRequest) -> CellAccess:
-    return request.cell_access  # type: ignore[attr-defined]
 
 
 def _lang() -> str:
@@ -52,7 +48,7 @@ def scans(request: CellHttpRequest) -> HttpResponse:
     last = next((r.closed_at for r in rounds if r.closed_at), None)
     context = {
         "cell": request.cell,
-        "access": _access(request),
+        "access": request.cell_access,
         "rounds": rounds,
         "health": cell_health(request.cell, timezone.localdate(), last_scan_at=last),
         "trend": _trend_chart(request.cell),
@@ -198,7 +194,7 @@ def round_detail(request: CellHttpRequest, round_id: uuid.UUID) -> HttpResponse:
     context.update(
         {
             "cell": request.cell,
-            "access": _access(request),
+            "access": request.cell_access,
             "improvement_form": ImprovementForm(
                 modules=[(r["module"]["key"], r["title"]) for r in context["rows"]]
             ),
