@@ -9,6 +9,7 @@ Every variable is documented in docs/configuration.md.
 from __future__ import annotations
 
 import base64
+import datetime
 import secrets
 from pathlib import Path
 
@@ -24,6 +25,7 @@ from vangnet.lib.env import (
     env_secret,
     env_str,
 )
+from vangnet.lib.workdays import parse_closed_days
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("VANGNET_VAR_DIR", str(BASE_DIR / "var")))
@@ -92,6 +94,9 @@ INSTALLED_APPS = [
     "vangnet.meetings",
     "vangnet.questionnaires",
     "vangnet.scans",
+    "vangnet.knowledge",
+    "vangnet.helpdesk",
+    "vangnet.forum",
     "vangnet.keyring",
     "vangnet.audit",
     "vangnet.demo",
@@ -230,6 +235,29 @@ MEDIA_ROOT = Path(env_str("VANGNET_MEDIA_ROOT", str(VAR_DIR / "media")))
 MEDIA_URL = "/media-not-served/"
 VANGNET_MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 VANGNET_INVITATION_DAYS = env_int("VANGNET_INVITATION_DAYS", 14, minimum=1)
+
+# Helpdesk service level: first response within N working days, counted in VVSG's office hours
+# on working days (not on weekends, Belgian public holidays or the extra closing days).
+VANGNET_HELPDESK_FIRST_RESPONSE_DAYS = env_int(
+    "VANGNET_HELPDESK_FIRST_RESPONSE_DAYS", 2, minimum=1
+)
+_office_hours = env_str("VANGNET_HELPDESK_OFFICE_HOURS", "09:00-17:00")
+try:
+    _office_start, _office_end = (
+        datetime.time.fromisoformat(part.strip()) for part in _office_hours.split("-")
+    )
+except ValueError:
+    raise ImproperlyConfigured(
+        "VANGNET_HELPDESK_OFFICE_HOURS must look like 09:00-17:00."
+    ) from None
+if _office_end <= _office_start:
+    raise ImproperlyConfigured("VANGNET_HELPDESK_OFFICE_HOURS must end after it starts.")
+VANGNET_HELPDESK_OFFICE_START = _office_start
+VANGNET_HELPDESK_OFFICE_END = _office_end
+try:
+    VANGNET_HELPDESK_CLOSED_DAYS = parse_closed_days(env_list("VANGNET_HELPDESK_CLOSED_DAYS", []))
+except ValueError as exc:
+    raise ImproperlyConfigured(f"VANGNET_HELPDESK_CLOSED_DAYS: {exc}") from None
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(env_str("VANGNET_STATIC_ROOT", str(VAR_DIR / "static")))

@@ -24,6 +24,9 @@ urlpatterns = [
     path("", include("vangnet.cases.urls")),
     path("", include("vangnet.meetings.urls")),
     path("", include("vangnet.scans.urls")),
+    path("knowledge/", include("vangnet.knowledge.urls")),
+    path("helpdesk/", include("vangnet.helpdesk.urls")),
+    path("forum/", include("vangnet.forum.urls")),
     path("i18n/setlang/", login_not_required(require_POST(set_language)), name="set_language"),
     path("healthz/", healthz, name="healthz"),
 ]

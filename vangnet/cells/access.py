@@ -16,7 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponseBase
 from django_scopes import scope, scopes_disabled
 
-from vangnet.cells.models import MANAGING_ROLES, Cell, Membership, Role
+from vangnet.cells.models import CELL_ROLES, MANAGING_ROLES, Cell, Membership, Role
 
 if TYPE_CHECKING:
     from vangnet.accounts.models import User
@@ -69,7 +69,7 @@ def memberships_for_user(user: User) -> list[Membership]:
     # Reading one's own memberships crosses cells by design; this is the one place it happens.
     with scopes_disabled():
         return list(
-            Membership.objects.filter(user=user, ended_at__isnull=True)
+            Membership.objects.filter(user=user, ended_at__isnull=True, role__in=CELL_ROLES)
             .select_related("cell")
             .order_by("cell__name", "role")
         )
@@ -86,7 +86,7 @@ def cell_for_user(user: User, cell_id: uuid.UUID | str) -> CellAccess:
     with scopes_disabled():
         roles = frozenset(
             Membership.objects.filter(
-                user=user, cell_id=cell_uuid, ended_at__isnull=True
+                user=user, cell_id=cell_uuid, ended_at__isnull=True, role__in=CELL_ROLES
             ).values_list("role", flat=True)
         )
     if not roles:

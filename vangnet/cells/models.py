@@ -248,10 +248,15 @@ class Role(models.TextChoices):
     PREVENTION_OFFICIAL = "prevention_official", _("Prevention official")
     MEMBER = "member", _("Member (partner organisation)")
     DPO = "dpo", _("Data-protection officer")
+    # Local-government staff who use the support desk, knowledge base and forum only: no
+    # access to any page of the cell, its members, signals, cases or meetings.
+    MUNICIPAL_STAFF = "municipal_staff", _("Municipal staff (support desk and knowledge only)")
 
 
 # Roles that run the cell (agenda, members, framework).
 MANAGING_ROLES = frozenset({Role.COORDINATOR, Role.DEPUTY_COORDINATOR})
+# Roles that open the cell's pages (every role except municipal staff).
+CELL_ROLES = frozenset(Role.values) - {Role.MUNICIPAL_STAFF}
 
 
 class Membership(models.Model):

@@ -19,6 +19,7 @@ from vangnet.cases.access import CASE_ROLES, cases_for_user
 from vangnet.cases.models import Action, ActionStatus, Case, CaseStatus
 from vangnet.cells.access import CellAccess
 from vangnet.cells.models import (
+    CELL_ROLES,
     SECRECY_TEXT_VERSION,
     Cell,
     Membership,
@@ -249,7 +250,9 @@ def attendance_for_reader(meeting: Meeting, user: User, access: CellAccess) -> Q
     participants = Participant.objects.filter(case_id__in=case_ids, removed_at__isnull=True)
     org_ids = set(meeting.invited_organisations.values_list("pk", flat=True))
     org_ids |= {o for o in participants.values_list("organisation_id", flat=True) if o}
-    members = Membership.objects.filter(cell_id=meeting.cell_id, ended_at__isnull=True)
+    members = Membership.objects.filter(
+        cell_id=meeting.cell_id, ended_at__isnull=True, role__in=CELL_ROLES
+    )
     user_ids = {meeting.chair_id, user.pk}
     user_ids |= {u for u in participants.values_list("user_id", flat=True) if u}
     user_ids |= set(members.filter(organisation_id__in=org_ids).values_list("user_id", flat=True))
@@ -273,7 +276,9 @@ def invitees(meeting: Meeting) -> list[User]:
     participants = Participant.objects.filter(case_id__in=case_ids, removed_at__isnull=True)
     org_ids |= {p for p in participants.values_list("organisation_id", flat=True) if p}
     user_ids |= {u for u in participants.values_list("user_id", flat=True) if u}
-    members = Membership.objects.filter(cell_id=meeting.cell_id, ended_at__isnull=True)
+    members = Membership.objects.filter(
+        cell_id=meeting.cell_id, ended_at__isnull=True, role__in=CELL_ROLES
+    )
     user_ids |= set(members.filter(organisation_id__in=org_ids).values_list("user_id", flat=True))
     if case_ids:
         user_ids |= set(members.filter(role__in=CASE_ROLES).values_list("user_id", flat=True))
@@ -298,7 +303,9 @@ def attendance_set(
     )
     memberships = {
         m.user_id: m.organisation_id
-        for m in Membership.objects.filter(cell_id=meeting.cell_id, ended_at__isnull=True)
+        for m in Membership.objects.filter(
+        cell_id=meeting.cell_id, ended_at__isnull=True, role__in=CELL_ROLES
+    )
     }
     for person in people:
         attendance, _created = Attendance.objects.get_or_create(

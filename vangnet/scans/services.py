@@ -19,7 +19,7 @@ from django.utils.translation import override
 from django_scopes import scope, scopes_disabled
 
 from vangnet.audit.services import audit_record
-from vangnet.cells.models import MANAGING_ROLES, Cell, Membership, Role
+from vangnet.cells.models import CELL_ROLES, MANAGING_ROLES, Cell, Membership, Role
 from vangnet.lib.tokens import token_hash
 from vangnet.questionnaires.scoring import ModuleResult, band_text, module_results
 from vangnet.questionnaires.services import DEFAULT_SCAN, template_current
@@ -80,7 +80,7 @@ def round_invite(*, scan_round: Round, user: User, request: Any = None) -> int:
         raise ValidationError(_("This round is closed."))
     best: dict[Any, Membership] = {}
     for membership in Membership.objects.filter(
-        cell_id=scan_round.cell_id, ended_at__isnull=True
+        cell_id=scan_round.cell_id, ended_at__isnull=True, role__in=CELL_ROLES
     ).select_related("organisation", "user"):
         current = best.get(membership.user_id)
         rank = ROLE_PRIORITY.index(Role(membership.role))
@@ -282,7 +282,7 @@ def size_band(cell: Cell) -> str:
     """Cells compare with cells of the same size: by the number of active members."""
     with scopes_disabled():
         members = (
-            Membership.objects.filter(cell=cell, ended_at__isnull=True)
+            Membership.objects.filter(cell=cell, ended_at__isnull=True, role__in=CELL_ROLES)
             .values("user_id")
             .distinct()
             .count()

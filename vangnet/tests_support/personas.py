@@ -1,8 +1,8 @@
 """Named personas for tests, built through the real services (no JSON fixtures).
 
 Mechelen's cell: Alice (coordinator), Bob (mayor), Ilse (police information officer),
-Pim (partner member). Wingene's cell: Walter (coordinator). Vera (VVSG staff),
-Olaf (outsider without a cell).
+Pim (partner member), Mona (municipal staff: support desk, knowledge and forum only).
+Wingene's cell: Walter (coordinator). Vera (VVSG staff), Olaf (outsider without a cell).
 """
 
 from __future__ import annotations
@@ -41,6 +41,7 @@ class Personas:
     walter: User  # coordinator, Wingene
     vera: User  # VVSG staff
     olaf: User  # outsider
+    mona: User  # municipal staff, Mechelen (no access to the cell's pages)
 
 
 def make_user(
@@ -78,7 +79,9 @@ def make_personas() -> Personas:
         )
         membership_add(cell=mechelen, user=pim, role=Role.MEMBER, organisation=caw)
         membership_add(cell=wingene, user=walter, role=Role.COORDINATOR)
-    return Personas(mechelen, wingene, alice, bob, ilse, pim, walter, vera, olaf)
+        mona = make_user("mona@example.org", "Mona Gemeente")
+        membership_add(cell=mechelen, user=mona, role=Role.MUNICIPAL_STAFF)
+    return Personas(mechelen, wingene, alice, bob, ilse, pim, walter, vera, olaf, mona)
 
 
 def sign_in(client: Client, user: User) -> None:

@@ -1,0 +1,228 @@
+"""The knowledge base: news, publications, good practices, FAQ, documents, templates and pages.
+
+Knowledge is VVSG's, not a cell's: items are not tenant data and hold no personal data (FAQ items
+made from helpdesk questions are rewritten anonymously by VVSG staff). Who may read an item is its
+``audience``: everybody (the public website part, no login), every member of a cell (and VVSG
+staff), or VVSG staff only. Documents and templates carry versioned files.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from vangnet.cells.models import Municipality
+from vangnet.lib.richtext import richtext_clean, richtext_to_text
+
+if TYPE_CHECKING:
+    from vangnet.accounts.models import User
+
+
+class Theme(models.Model):
+    """A theme shared by knowledge items, helpdesk questions, good practices and statistics."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    slug = models.SlugField(unique=True, max_length=60)
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Tag(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    name = models.CharField(_("name"), max_length=60, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ItemKind(models.TextChoices):
+    NEWS = "news", _("News")
+    PUBLICATION = "publication", _("Publication")
+    GOOD_PRACTICE = "good_practice", _("Good practice")
+    FAQ = "faq", _("Question and answer")
+    DOCUMENT = "document", _("Document")
+    TEMPLATE = "template", _("Template")
+    PAGE = "page", _("Page")
+
+
+class Audience(models.TextChoices):
+    PUBLIC = "public", _("Everyone (public website)")
+    MEMBERS = "members", _("All members of a cell")
+    STAFF = "staff", _("VVSG staff only")
+
+
+class ItemStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+    ARCHIVED = "archived", _("Archived")
+
+
+class ItemQuerySet(models.QuerySet["Item"]):
+    def published(self) -> ItemQuerySet:
+        return self.filter(status=ItemStatus.PUBLISHED)
+
+    def visible_to(self, user: User | None) -> ItemQuerySet:
+        """Items this reader may open: the audience rule, and drafts for VVSG staff only."""
+        from vangnet.knowledge.access import audiences_for
+
+        audiences = audiences_for(user)
+        queryset = self.filter(audience__in=audiences)
+        if user is None or not getattr(user, "is_vvsg_staff", False):
+            queryset = queryset.filter(status=ItemStatus.PUBLISHED)
+        return queryset
+
+
+class Item(models.Model):
+    """One piece of knowledge. ``body`` is sanitised HTML; ``body_text`` its plain text."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    kind = models.CharField(_("type"), max_length=20, choices=ItemKind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.CharField(_("summary"), max_length=500, blank=True)
+    body = models.TextField(_("text"), blank=True)
+    body_text = models.TextField(editable=False, blank=True)
+    audience = models.CharField(
+        _("audience"), max_length=10, choices=Audience.choices, default=Audience.MEMBERS
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=ItemStatus.choices, default=ItemStatus.DRAFT
+    )
+    themes = models.ManyToManyField(Theme, blank=True, related_name="items", verbose_name=_("themes"))
+    tags = models.ManyToManyField(Tag, blank=True, related_name="items", verbose_name=_("tags"))
+    related = models.ManyToManyField(
+        "self", blank=True, symmetrical=True, verbose_name=_("related items")
+    )
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ItemQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-created_at"]
+        verbose_name = _("knowledge item")
+        verbose_name_plural = _("knowledge items")
+        indexes = [models.Index(fields=["status", "audience", "kind"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        # Defence in depth: whatever path wrote the body, only allowlisted HTML is stored.
+        self.body = richtext_clean(self.body)
+        self.body_text = richtext_to_text(self.body)
+        if self.status == ItemStatus.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    @property
+    def has_files(self) -> bool:
+        return self.kind in (ItemKind.DOCUMENT, ItemKind.TEMPLATE, ItemKind.PUBLICATION)
+
+
+def _item_file_path(instance: ItemFile, filename: str) -> str:
+    # Stored by UUID only: the uploaded file name never reaches the disk.
+    return f"knowledge/{instance.item_id}/{instance.id}{instance.extension}"
+
+
+class ItemFile(models.Model):
+    """A version of the file of a document, template or publication (PDF, DOCX or ODT)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="files")
+    version = models.PositiveIntegerField()
+    file = models.FileField(upload_to=_item_file_path)
+    download_name = models.CharField(_("file name"), max_length=150)
+    extension = models.CharField(max_length=5)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    note = models.CharField(_("what changed"), max_length=300, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    downloads = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["item", "version"], name="knowledge_file_unique_version")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item} v{self.version}"
+
+
+class PracticeStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("Submitted, awaiting review")
+    PUBLISHED = "published", _("Published")
+    RETURNED = "returned", _("Returned for changes")
+
+
+class GoodPractice(models.Model):
+    """A good practice submitted by a local government, published after VVSG review.
+
+    Structured so practices can be compared: municipality, theme, approach, results and the role
+    (not the name) of a contact. Publishing creates a knowledge item of kind good practice.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="+", verbose_name=_("municipality")
+    )
+    theme = models.ForeignKey(
+        Theme, on_delete=models.PROTECT, related_name="practices", verbose_name=_("theme")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    context = models.TextField(_("context (what was the problem?)"), max_length=5000)
+    approach = models.TextField(_("approach"), max_length=10000)
+    results = models.TextField(_("results"), max_length=5000)
+    contact_role = models.CharField(_("contact (role, not a name)"), max_length=150)
+    status = models.CharField(
+        max_length=10, choices=PracticeStatus.choices, default=PracticeStatus.SUBMITTED
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    submitted_at = models.DateTimeField(auto_now_add=True)
+    review_note = models.TextField(_("review note"), blank=True, max_length=2000)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    item = models.OneToOneField(
+        Item, on_delete=models.SET_NULL, null=True, blank=True, related_name="practice"
+    )
+
+    class Meta:
+        ordering = ["-submitted_at"]
+        verbose_name = _("good practice")
+        verbose_name_plural = _("good practices")
+
+    def __str__(self) -> str:
+        return self.title
