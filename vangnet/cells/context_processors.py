@@ -5,17 +5,21 @@ from typing import Any
 from django.http import HttpRequest
 
 from vangnet.cells.access import memberships_for_user
+from vangnet.knowledge.access import is_local_government_user
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
-    """Cells for the cell switcher and the current cell, on every page."""
+    """Cells for the cell switcher, the current cell and the support links, on every page."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
     cells: dict[str, Any] = {}
     for membership in memberships_for_user(user):
         cells.setdefault(str(membership.cell_id), membership.cell)
+    # Municipal staff have no cell pages but do use the support desk and the forum.
+    local_government = bool(cells) or (not user.is_vvsg_staff and is_local_government_user(user))
     return {
+        "nav_local_government": local_government,
         "nav_cells": list(cells.values()),
         "current_cell": getattr(request, "cell", None),
         "current_access": getattr(request, "cell_access", None),

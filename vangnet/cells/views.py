@@ -46,6 +46,7 @@ from vangnet.cells.models import (
     Municipality,
     Role,
 )
+from vangnet.knowledge.access import is_local_government_user
 from vangnet.lib.typealias import AuthenticatedHttpRequest, CellHttpRequest
 from vangnet.lib.uploads import UploadRejected
 from vangnet.lib.views import form_page
@@ -62,6 +63,9 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
         return redirect("cells:support_home")
     memberships = memberships_for_user(request.user)
     if not memberships:
+        if is_local_government_user(request.user):
+            # Municipal staff: no cell pages, but the support desk is theirs.
+            return redirect("helpdesk:index")
         return render(request, "cells/no_cell.html")
     cell_ids = [str(m.cell_id) for m in memberships]
     current = request.session.get(CURRENT_CELL_KEY)

@@ -90,11 +90,9 @@ _MARKED_BIRTH_DATE: Final = re.compile(
     _BIRTH_MARKER + r"\s*(?:" + _DATE + r"|(?:19|20)\d{2})", re.IGNORECASE
 )
 _NAME_PARTICLE: Final = r"(?:van|de|der|den|ter|ten|te|vanden|el|al|ben|bin|da|du|le|la|von)"
-_NAME_WORD: Final = r"[A-Z][a-zà-ÿ'’-]+"
+_NAME_WORD: Final = r"[A-Z][a-zà-ÿ'\u2019-]+"
 # "Jan Peeters", "Yasmina El Amrani", "Pieter van den Broeck": two or three name words.
-_NAME: Final = (
-    _NAME_WORD + r"(?:\s+(?:" + _NAME_PARTICLE + r"\s+){0,2}" + _NAME_WORD + r"){1,2}"
-)
+_NAME: Final = _NAME_WORD + r"(?:\s+(?:" + _NAME_PARTICLE + r"\s+){0,2}" + _NAME_WORD + r"){1,2}"
 # A name directly followed by a date: "Jan Peeters (12/03/2008)", "Jan Peeters, 12.03.2008".
 _NAME_THEN_DATE: Final = re.compile(
     r"(?P<name>" + _NAME + r")\s*[,(\[]\s*(?:" + _BIRTH_MARKER + r"\s*)?(?P<date>" + _DATE + r")",
@@ -110,16 +108,62 @@ _YEAR: Final = re.compile(r"(19|20)\d{2}|(?<=[/.-])\d{2}$")
 # Capitalised words that often start a sentence or name an institution, never a person.
 _NOT_A_NAME: Final = frozenset(
     {
-        "de", "het", "een", "op", "in", "bij", "van", "voor", "na", "tot", "sinds", "vanaf",
-        "lokale", "integrale", "veiligheidscel", "livc", "vvsg", "stad", "gemeente", "politie",
-        "wet", "decreet", "artikel", "vergadering", "overleg", "casusoverleg", "kerstvakantie",
-        "paasvakantie", "zomervakantie", "maandag", "dinsdag", "woensdag", "donderdag",
-        "vrijdag", "zaterdag", "zondag", "vlaanderen", "belgië", "brussel", "ocmw", "caw",
-        "jeugddienst", "preventiedienst", "school", "stuurgroep", "werkgroep", "infosessie",
-        "opleiding", "the", "on", "meeting", "law",
+        "de",
+        "het",
+        "een",
+        "op",
+        "in",
+        "bij",
+        "van",
+        "voor",
+        "na",
+        "tot",
+        "sinds",
+        "vanaf",
+        "lokale",
+        "integrale",
+        "veiligheidscel",
+        "livc",
+        "vvsg",
+        "stad",
+        "gemeente",
+        "politie",
+        "wet",
+        "decreet",
+        "artikel",
+        "vergadering",
+        "overleg",
+        "casusoverleg",
+        "kerstvakantie",
+        "paasvakantie",
+        "zomervakantie",
+        "maandag",
+        "dinsdag",
+        "woensdag",
+        "donderdag",
+        "vrijdag",
+        "zaterdag",
+        "zondag",
+        "vlaanderen",
+        "belgië",
+        "brussel",
+        "ocmw",
+        "caw",
+        "jeugddienst",
+        "preventiedienst",
+        "school",
+        "stuurgroep",
+        "werkgroep",
+        "infosessie",
+        "opleiding",
+        "the",
+        "on",
+        "meeting",
+        "law",
     }
 )
 _MIN_AGE_YEARS: Final = 5
+_NAME_PUNCTUATION: Final = "'\u2019-"
 
 
 def personal_data_find(text: str, *, today: datetime.date | None = None) -> list[Finding]:
@@ -168,10 +212,13 @@ def _finding(kind: str, match: re.Match[str]) -> Finding:
 
 def _looks_like_person(name: str) -> bool:
     words = [word for word in re.split(r"\s+", name) if word]
+    # "Overleg Jan Peeters": a sentence may start with a word that is not part of the name.
+    while words and words[0].lower().strip(_NAME_PUNCTUATION) in _NOT_A_NAME:
+        words.pop(0)
     capitalised = [word for word in words if word[:1].isupper()]
     if len(capitalised) < 2:
         return False
-    return not any(word.lower().strip("'’-") in _NOT_A_NAME for word in capitalised)
+    return not any(word.lower().strip(_NAME_PUNCTUATION) in _NOT_A_NAME for word in capitalised)
 
 
 def _plausible_birth_date(date_text: str, today: datetime.date) -> bool:

@@ -21,8 +21,31 @@ from django.utils.translation import gettext_lazy as _
 
 ALLOWED_TAGS: Final = frozenset(
     {
-        "p", "br", "h2", "h3", "h4", "strong", "em", "b", "i", "u", "s", "ul", "ol", "li",
-        "a", "blockquote", "code", "pre", "hr", "table", "thead", "tbody", "tr", "th", "td",
+        "p",
+        "br",
+        "h2",
+        "h3",
+        "h4",
+        "strong",
+        "em",
+        "b",
+        "i",
+        "u",
+        "s",
+        "ul",
+        "ol",
+        "li",
+        "a",
+        "blockquote",
+        "code",
+        "pre",
+        "hr",
+        "table",
+        "thead",
+        "tbody",
+        "tr",
+        "th",
+        "td",
         "caption",
     }
 )
