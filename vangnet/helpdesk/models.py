@@ -9,6 +9,7 @@ clock runs in working time (``lib/workdays.py``): ``due_at`` is fixed when the q
 
 from __future__ import annotations
 
+import datetime
 import uuid
 
 from django.conf import settings
@@ -39,7 +40,7 @@ class QuestionQuerySet(models.QuerySet["Question"]):
     def open(self) -> QuestionQuerySet:
         return self.filter(status__in=OPEN_STATUSES)
 
-    def breaching(self, now: timezone.datetime | None = None) -> QuestionQuerySet:
+    def breaching(self, now: datetime.datetime | None = None) -> QuestionQuerySet:
         """Questions still waiting for a first response after their deadline."""
         return self.filter(first_response_at__isnull=True, due_at__lt=now or timezone.now())
 
@@ -57,7 +58,9 @@ class Question(models.Model):
         related_name="+",
         verbose_name=_("local government"),
     )
-    cell = models.ForeignKey(Cell, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    cell = models.ForeignKey(
+        Cell, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     theme = models.ForeignKey(
         Theme, on_delete=models.PROTECT, related_name="questions", verbose_name=_("theme")
     )
@@ -104,7 +107,7 @@ class Question(models.Model):
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
 
-    def sla_breached(self, now: timezone.datetime | None = None) -> bool:
+    def sla_breached(self, now: datetime.datetime | None = None) -> bool:
         """First response later than promised, or still missing after the deadline."""
         if self.first_response_at is not None:
             return self.first_response_at > self.due_at
@@ -195,3 +198,6 @@ class QuestionCounter(models.Model):
 
     year = models.PositiveIntegerField(primary_key=True)
     last = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last}"

@@ -1,0 +1,128 @@
+"""Who may do what in the helpdesk: the rules in one place.
+
+- An *asker* is a local-government user (an active membership of a cell, in any role, including
+  municipal staff). They ask questions for a municipality of one of their cells and see only their
+  own questions, never internal notes.
+- *VVSG staff* see every question, the queue, notes, canned answers and statistics.
+- Anyone else gets 404 for a question (missing and forbidden look the same) and 403 for the
+  staff pages that have no object.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django_scopes import scopes_disabled
+
+from vangnet.helpdesk.models import Attachment, MessageKind, Question
+from vangnet.knowledge.access import is_local_government_user
+
+if TYPE_CHECKING:
+    from vangnet.accounts.models import User
+    from vangnet.cells.models import Cell, Municipality
+
+__all__ = [
+    "MunicipalityChoice",
+    "attachment_for_user",
+    "can_ask",
+    "is_staff",
+    "municipalities_for_asker",
+    "question_for_user",
+    "require_staff",
+]
+
+
+def is_staff(user: Any) -> bool:
+    return bool(user is not None and user.is_authenticated and user.is_vvsg_staff)
+
+
+def require_staff(user: Any) -> None:
+    """403 for everyone but VVSG staff (for pages that have no object to hide)."""
+    if not is_staff(user):
+        raise PermissionDenied
+
+
+def can_ask(user: Any) -> bool:
+    """Local-government users ask questions; VVSG staff answer them."""
+    return not is_staff(user) and is_local_government_user(user)
+
+
+@dataclass(frozen=True)
+class MunicipalityChoice:
+    municipality: Municipality
+    cell: Cell
+
+
+def municipalities_for_asker(user: User) -> list[MunicipalityChoice]:
+    """The municipalities of the asker's cells (active memberships, any role), by name."""
+    from vangnet.cells.models import Membership
+
+    if not user.is_authenticated:
+        return []
+    choices: dict[str, MunicipalityChoice] = {}
+    # Reading one's own memberships across cells, like cells.access.memberships_for_user.
+    with scopes_disabled():
+        memberships = (
+            Membership.objects.filter(user=user, ended_at__isnull=True)
+            .select_related("cell")
+            .prefetch_related("cell__municipalities")
+            .order_by("cell__name")
+        )
+        for membership in memberships:
+            for municipality in membership.cell.municipalities.all():
+                choices.setdefault(
+                    municipality.nis_code, MunicipalityChoice(municipality, membership.cell)
+                )
+    return sorted(choices.values(), key=lambda choice: choice.municipality.name_nl)
+
+
+def question_for_user(
+    user: User, question_id: uuid.UUID | str, *, staff_only: bool = False
+) -> Question:
+    """The question if the user is its asker or VVSG staff; Http404 otherwise.
+
+    ``staff_only`` (staff actions: reply, note, assign, status, FAQ) also hides the question
+    from its asker, with the same 404.
+    """
+    try:
+        pk = uuid.UUID(str(question_id))
+    except ValueError:
+        raise Http404 from None
+    question = (
+        Question.objects.select_related("municipality", "theme", "assigned_to", "asker", "faq_item")
+        .filter(pk=pk)
+        .first()
+    )
+    if question is None:
+        raise Http404
+    if is_staff(user):
+        return question
+    if staff_only or question.asker_id is None or question.asker_id != user.pk:
+        raise Http404
+    return question
+
+
+def attachment_for_user(
+    user: User, question: Question, attachment_id: uuid.UUID | str
+) -> Attachment:
+    """An attachment of a question the user may open (``question_for_user`` first); else 404."""
+    try:
+        pk = uuid.UUID(str(attachment_id))
+    except ValueError:
+        raise Http404 from None
+    attachment = (
+        Attachment.objects.select_related("message").filter(pk=pk, question=question).first()
+    )
+    if attachment is None:
+        raise Http404
+    if (
+        not is_staff(user)
+        and attachment.message is not None
+        and attachment.message.kind == MessageKind.NOTE
+    ):
+        raise Http404
+    return attachment
