@@ -68,6 +68,8 @@ class Thread(models.Model):
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     last_post_at = models.DateTimeField(default=timezone.now)
     locked = models.BooleanField(_("closed for replies"), default=False)
+    # Why a moderator closed the thread (shown on the thread; empty while it is open).
+    locked_reason = models.CharField(_("reason"), max_length=300, blank=True, default="")
 
     class Meta:
         ordering = ["-last_post_at"]
@@ -122,6 +124,9 @@ class Moderation(models.Model):
     class Meta:
         ordering = ["created_at"]
 
+    def __str__(self) -> str:
+        return f"{self.action} {self.post_id}"
+
 
 class Subscription(models.Model):
     """A user follows a thread or a whole space; digests count what is new since ``notified_at``."""
@@ -157,3 +162,6 @@ class Subscription(models.Model):
                 name="forum_subscription_unique_space",
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"Subscription {self.pk}"
