@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import TYPE_CHECKING, Any
 
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django_scopes import scopes_disabled
 
-from vangnet.knowledge.models import Audience
+from vangnet.knowledge.models import Audience, GoodPractice, Item
 
 if TYPE_CHECKING:
     from vangnet.accounts.models import User
@@ -31,3 +34,47 @@ def audiences_for(user: User | Any | None) -> list[str]:
     if is_local_government_user(user):
         return [Audience.PUBLIC, Audience.MEMBERS]
     return [Audience.PUBLIC]
+
+
+def require_staff(user: Any) -> None:
+    """Pages of VVSG staff without an object of their own: 403 for anyone else."""
+    if not (user.is_authenticated and user.is_vvsg_staff):
+        raise PermissionDenied
+
+
+def require_local_government_user(user: Any) -> None:
+    """Pages for members of a local cell (any role): 403 for anyone else."""
+    if not is_local_government_user(user):
+        raise PermissionDenied
+
+
+def item_for_reader(user: Any, item_id: uuid.UUID) -> Item:
+    """An item this reader may open, or 404 (missing, another audience, a draft)."""
+    item = Item.objects.visible_to(user).filter(pk=item_id).first()
+    if item is None:
+        raise Http404
+    return item
+
+
+def item_for_staff(user: Any, item_id: uuid.UUID) -> Item:
+    """Any item, for VVSG staff only; 404 for everybody else (no hint that it exists)."""
+    if not (user.is_authenticated and user.is_vvsg_staff):
+        raise Http404
+    item = Item.objects.filter(pk=item_id).first()
+    if item is None:
+        raise Http404
+    return item
+
+
+def practice_for_reviewer(user: Any, practice_id: uuid.UUID) -> GoodPractice:
+    """A submitted good practice, for VVSG staff only; 404 for everybody else."""
+    if not (user.is_authenticated and user.is_vvsg_staff):
+        raise Http404
+    practice = (
+        GoodPractice.objects.select_related("municipality", "theme", "item")
+        .filter(pk=practice_id)
+        .first()
+    )
+    if practice is None:
+        raise Http404
+    return practice

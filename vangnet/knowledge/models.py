@@ -20,6 +20,8 @@ from vangnet.cells.models import Municipality
 from vangnet.lib.richtext import richtext_clean, richtext_to_text
 
 if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
     from vangnet.accounts.models import User
 
 
@@ -79,7 +81,7 @@ class ItemQuerySet(models.QuerySet["Item"]):
     def published(self) -> ItemQuerySet:
         return self.filter(status=ItemStatus.PUBLISHED)
 
-    def visible_to(self, user: User | None) -> ItemQuerySet:
+    def visible_to(self, user: User | AnonymousUser | None) -> ItemQuerySet:
         """Items this reader may open: the audience rule, and drafts for VVSG staff only."""
         from vangnet.knowledge.access import audiences_for
 
@@ -105,7 +107,9 @@ class Item(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=ItemStatus.choices, default=ItemStatus.DRAFT
     )
-    themes = models.ManyToManyField(Theme, blank=True, related_name="items", verbose_name=_("themes"))
+    themes = models.ManyToManyField(
+        Theme, blank=True, related_name="items", verbose_name=_("themes")
+    )
     tags = models.ManyToManyField(Tag, blank=True, related_name="items", verbose_name=_("tags"))
     related = models.ManyToManyField(
         "self", blank=True, symmetrical=True, verbose_name=_("related items")
@@ -171,7 +175,9 @@ class ItemFile(models.Model):
     class Meta:
         ordering = ["-version"]
         constraints = [
-            models.UniqueConstraint(fields=["item", "version"], name="knowledge_file_unique_version")
+            models.UniqueConstraint(
+                fields=["item", "version"], name="knowledge_file_unique_version"
+            )
         ]
 
     def __str__(self) -> str:
@@ -203,6 +209,8 @@ class GoodPractice(models.Model):
     approach = models.TextField(_("approach"), max_length=10000)
     results = models.TextField(_("results"), max_length=5000)
     contact_role = models.CharField(_("contact (role, not a name)"), max_length=150)
+    # The author confirmed that text flagged by the personal-data check identifies nobody.
+    personal_data_confirmed = models.BooleanField(default=False)
     status = models.CharField(
         max_length=10, choices=PracticeStatus.choices, default=PracticeStatus.SUBMITTED
     )

@@ -23,6 +23,10 @@ PUBLIC = {
     "scans:respond",
     "set_language",
     "healthz",
+    # The public knowledge base: each reader sees what audiences_for() allows.
+    "knowledge:index",
+    "knowledge:item",
+    "knowledge:file_download",
 }
 METHODS = ["get", "post", "put", "patch", "delete", "head", "options"]
 

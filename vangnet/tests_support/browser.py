@@ -51,11 +51,16 @@ def browser_page() -> Iterator[Any]:
             browser.close()
 
 
-def axe_violations(page: Any) -> list[dict[str, Any]]:
-    """Run axe-core (vendored from npm) on the page; return serious and critical violations."""
+def axe_violations(page: Any, *, every_impact: bool = False) -> list[dict[str, Any]]:
+    """Run axe-core (vendored from npm) on the page; return serious and critical violations.
+
+    ``every_impact`` returns minor and moderate violations too (the public pages allow none).
+    """
     # Evaluated through the DevTools protocol, so the page's strict CSP stays in force.
     page.evaluate(AXE_JS.read_text(encoding="utf-8"))
     result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    if every_impact:
+        return list(result["violations"])
     return [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
 
 
