@@ -52,10 +52,16 @@ _EMAIL_ADDRESS: Final = re.compile(
 
 # Belgian numbers (+32 / 0032 / 0 followed by 8 or 9 digits, in the usual groupings) and other
 # international numbers written with a plus sign.
+# Not a phone number: a date (with a time after it) or a company number (KBO, 0xxx.xxx.xxx
+# outside the 04xx mobile range, or after "BE"/"KBO"/"ondernemingsnummer").
+_NOT_A_PHONE: Final = (
+    r"(?!\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})(?!\d))"
+    r"(?!0[0-35-9]\d{2}\.\d{3}\.\d{3}(?!\d))"
+)
 _PHONE_NUMBER: Final = re.compile(
-    r"(?<![\w+])(?:"
+    r"(?<![\w+])(?<!BE )(?<!KBO )(?<!ondernemingsnummer )(?:"
     r"(?:\+|00)32[\s./-]?\(?0?\)?[\s./-]?[1-9](?:[\s./-]?\d){7,8}"
-    r"|0[1-9](?:[\s./-]?\d){7,8}"
+    r"|" + _NOT_A_PHONE + r"0[1-9](?:[\s./-]?\d){7,8}"
     r"|\+(?!32)[1-9]\d{0,2}(?:[\s./-]?\d){7,12}"
     r")(?![\d])"
 )
@@ -66,8 +72,13 @@ _STREET_SUFFIXES: Final = (
     "avenue|rue|chaussée"
 )
 # "Kerkstraat 12", "Grote Markt 7 bus 3", "Antwerpsesteenweg 120A", "Sint-Jansplein 4/2".
+# Written without a capital ("kerkstraat 12") only with unmistakable street words: a lowercase
+# "vergadering 2" must not count as an address.
+_LOWERCASE_STREET_SUFFIXES: Final = "straat|steenweg|laan|plein|dreef|kaai|singel|gracht"
 _STREET_ADDRESS: Final = re.compile(
     r"\b(?:[A-Z][\w'-]*\s)?[A-Z][\w'-]*(?:" + _STREET_SUFFIXES + r")\s+\d{1,4}[a-zA-Z]?"
+    r"(?:\s*(?:bus|b\.|/)\s*\d{1,4}[a-zA-Z]?)?\b"
+    r"|\b[a-z][\w'-]*(?:" + _LOWERCASE_STREET_SUFFIXES + r")\s+\d{1,4}[a-zA-Z]?"
     r"(?:\s*(?:bus|b\.|/)\s*\d{1,4}[a-zA-Z]?)?\b"
     r"|\b(?:Grote|Kleine|Oude|Nieuwe)\s+(?:Markt|Baan|Weg|Dreef)\s+\d{1,4}[a-zA-Z]?\b"
 )
@@ -79,7 +90,7 @@ _MONTHS: Final = (
 )
 _DATE: Final = (
     r"(?:\d{1,2}[/.-]\d{1,2}[/.-](?:19|20)?\d{2}"
-    r"|\d{1,2}\s+(?:" + _MONTHS + r")\.?\s+(?:19|20)\d{2}"
+    r"|\d{1,2}\s+(?i:" + _MONTHS + r")\.?\s+(?:19|20)\d{2}"
     r"|(?:19|20)\d{2}-\d{2}-\d{2})"
 )
 _BIRTH_MARKER: Final = (
