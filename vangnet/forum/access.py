@@ -1,8 +1,9 @@
 """Who may enter which forum space: decided by rule from the user's cell memberships.
 
-A space has no member list. `ForumAccess` reads the user's active memberships once (role and the
-provinces of the cells' municipalities, one query) and, only when it matters, whether the user is
-an active case manager on any case of those cells (one existence query). Views build it once per
+A space has no member list. `ForumAccess` reads the user's active memberships once (role,
+organisation and the provinces of the cells' municipalities, one query) and, only when it
+matters, whether the user is an active case manager on an open case of those cells, in person or
+through an organisation they represent (one existence query). Views build it once per
 request through `space_for_user`, `thread_for_user`, `post_for_user` or `spaces_for_user`.
 
 Missing, archived and forbidden spaces, threads and posts all give the same 404.
@@ -14,10 +15,11 @@ import uuid
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from django.db.models import Q
 from django.http import Http404
 from django_scopes import scopes_disabled
 
-from vangnet.cells.models import MANAGING_ROLES, Membership
+from vangnet.cells.models import MANAGING_ROLES, Membership, Role
 from vangnet.forum.models import Post, Space, SpaceKind, Thread
 
 if TYPE_CHECKING:
@@ -82,36 +84,48 @@ def forum_access(user: User) -> ForumAccess:
     with scopes_disabled():
         rows = list(
             Membership.objects.filter(user=user, ended_at__isnull=True).values_list(
-                "role", "cell_id", "cell__municipalities__province_nis"
+                "role", "cell_id", "organisation_id", "cell__municipalities__province_nis"
             )
         )
     if not rows:
         return NO_ACCESS
-    is_coordinator = any(role in MANAGING_ROLES for role, _cell, _province in rows)
+    is_coordinator = any(role in MANAGING_ROLES for role, _cell, _org, _province in rows)
+    # As in cases.access.organisation_ids: a DPO membership represents no organisation.
+    organisations = {org for role, _cell, org, _province in rows if org and role != Role.DPO}
     return ForumAccess(
         is_staff=False,
         is_member=True,
         is_coordinator=is_coordinator,
         is_case_manager=not is_coordinator
-        and _is_case_manager(user, {cell for _role, cell, _province in rows}),
-        provinces=frozenset(province for _role, _cell, province in rows if province),
+        and _is_case_manager(user, {cell for _role, cell, _org, _province in rows}, organisations),
+        provinces=frozenset(province for _role, _cell, _org, province in rows if province),
     )
 
 
-def _is_case_manager(user: User, cell_ids: set[uuid.UUID]) -> bool:
-    """Whether the user is an active case manager on a case of a cell they still belong to.
+def _is_case_manager(
+    user: User, cell_ids: set[uuid.UUID], organisation_ids: set[uuid.UUID]
+) -> bool:
+    """Whether the user is an active case manager on an open case of a cell they belong to.
 
-    An existence check across cells and nothing more: no case, code or cell is revealed.
+    Case manager in person or through an organisation they represent there (as
+    ``cases.access.active_participations`` grants case access), on a case that is still open,
+    and not past a time box (``until_action`` done or cancelled). An existence check across
+    cells and nothing more: no case, code or cell is revealed.
     """
-    from vangnet.cases.models import Participant
+    from vangnet.cases.models import ActionStatus, CaseStatus, Participant
 
     with scopes_disabled():
-        return Participant.objects.filter(
-            user=user,
-            is_case_manager=True,
-            removed_at__isnull=True,
-            cell_id__in=cell_ids,
-        ).exists()
+        return (
+            Participant.objects.filter(
+                is_case_manager=True,
+                removed_at__isnull=True,
+                cell_id__in=cell_ids,
+                case__status=CaseStatus.OPEN,
+            )
+            .filter(Q(user=user) | Q(organisation_id__in=organisation_ids))
+            .filter(Q(until_action__isnull=True) | Q(until_action__status=ActionStatus.OPEN))
+            .exists()
+        )
 
 
 def can_moderate(user: User) -> bool:

@@ -27,12 +27,12 @@ def _body_field(label: str | _StrPromise) -> forms.CharField:
     )
 
 
-def _reason_field() -> forms.CharField:
-    return forms.CharField(
-        label=_("Reason"),
-        max_length=REASON_MAX_LENGTH,
-        help_text=_("Required. It is kept and shown with the post."),
-    )
+POST_REASON_HELP = _("Required. It is kept and shown with the post.")
+THREAD_REASON_HELP = _("Required. It is kept and shown on the thread.")
+
+
+def _reason_field(help_text: str | _StrPromise = POST_REASON_HELP) -> forms.CharField:
+    return forms.CharField(label=_("Reason"), max_length=REASON_MAX_LENGTH, help_text=help_text)
 
 
 class ThreadForm(PersonalDataCheckMixin, forms.Form):
@@ -60,3 +60,11 @@ class PostEditForm(PersonalDataCheckMixin, forms.Form):
 
     body = _body_field(_("Message"))
     reason = _reason_field()
+
+
+class ThreadTitleForm(PersonalDataCheckMixin, forms.Form):
+    personal_data_fields = ("title",)
+    field_order = ("title", "reason")
+
+    title = forms.CharField(label=_("Title"), max_length=TITLE_MAX_LENGTH, help_text=ANONYMOUS_HELP)
+    reason = _reason_field(THREAD_REASON_HELP)

@@ -4,7 +4,8 @@ A space admits people by rule, not by a member list, so access follows the cell 
 coordinators (and deputies) of any cell, case managers (anyone who is case manager on a case, plus
 coordinators), or every member of a cell in one province. VVSG staff see every space and moderate.
 Posts are encrypted at rest (platform key) and pass the same personal-data check as helpdesk
-questions; a moderator can hide or edit a post, always with a reason that is kept.
+questions; a moderator can hide or edit a post, or change a thread's title, always with a reason
+that is kept.
 """
 
 from __future__ import annotations
@@ -107,13 +108,22 @@ class ModerationAction(models.TextChoices):
     HIDE = "hide", _("Hidden")
     SHOW = "show", _("Shown again")
     EDIT = "edit", _("Edited")
+    TITLE = "title", _("Title edited")
 
 
 class Moderation(models.Model):
-    """What a moderator did to a post and why (kept; shown to the author and moderators)."""
+    """What a moderator did to a post or a thread and why (kept; shown on the thread).
+
+    Exactly one of ``post`` and ``thread`` is set: a thread only for a title edit.
+    """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="moderations")
+    post = models.ForeignKey(
+        Post, on_delete=models.CASCADE, null=True, blank=True, related_name="moderations"
+    )
+    thread = models.ForeignKey(
+        Thread, on_delete=models.CASCADE, null=True, blank=True, related_name="moderations"
+    )
     moderator = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -123,9 +133,16 @@ class Moderation(models.Model):
 
     class Meta:
         ordering = ["created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(post__isnull=False, thread__isnull=True)
+                | models.Q(post__isnull=True, thread__isnull=False),
+                name="forum_moderation_post_xor_thread",
+            )
+        ]
 
     def __str__(self) -> str:
-        return f"{self.action} {self.post_id}"
+        return f"{self.action} {self.post_id or self.thread_id}"
 
 
 class Subscription(models.Model):

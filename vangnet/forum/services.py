@@ -10,13 +10,18 @@ from __future__ import annotations
 
 import datetime
 import logging
+import uuid
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from itertools import groupby
+from operator import itemgetter
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -62,6 +67,15 @@ def _body(value: str) -> str:
     )
 
 
+def _title(value: str) -> str:
+    return _text(
+        value,
+        max_length=TITLE_MAX_LENGTH,
+        empty=_("Give the thread a title."),
+        too_long=_("A title can be at most %(max)s characters long."),
+    )
+
+
 def _reason(value: str) -> str:
     return _text(
         value,
@@ -88,12 +102,7 @@ def thread_start(
     """Open a thread with its first post; the author follows the thread from then on."""
     if space.archived:
         raise ValidationError(_("This space is archived."))
-    title = _text(
-        title,
-        max_length=TITLE_MAX_LENGTH,
-        empty=_("Give the thread a title."),
-        too_long=_("A title can be at most %(max)s characters long."),
-    )
+    title = _title(title)
     body = _body(body)
     now = timezone.now()
     thread = Thread.objects.create(
@@ -236,6 +245,42 @@ def _thread_set_locked(*, thread: Thread, moderator: User, reason: str, locked: 
 
 
 @transaction.atomic
+def thread_title_edit(
+    *,
+    thread: Thread,
+    moderator: User,
+    title: str,
+    reason: str,
+    personal_data_confirmed: bool = False,
+) -> Moderation:
+    """Replace a thread's title (e.g. to remove personal data); the reason is shown on the thread.
+
+    The old title is not kept anywhere. The audit event holds ids only, never a title or reason.
+    """
+    _require_moderator(moderator)
+    reason = _reason(reason)
+    title = _title(title)
+    if title == thread.title:
+        raise ValidationError(_("This is already the title of the thread."))
+    thread.title = title
+    thread.save(update_fields=["title"])
+    moderation = Moderation.objects.create(
+        thread=thread, moderator=moderator, action=ModerationAction.TITLE, reason=reason
+    )
+    audit_record(
+        action="forum.thread.title_edited",
+        actor=moderator,
+        target=thread,
+        data={
+            "space": str(thread.space_id),
+            "moderation": str(moderation.pk),
+            "personal_data_confirmed": personal_data_confirmed,
+        },
+    )
+    return moderation
+
+
+@transaction.atomic
 def thread_lock(*, thread: Thread, moderator: User, reason: str) -> None:
     """Close a thread for replies."""
     _thread_set_locked(thread=thread, moderator=moderator, reason=reason, locked=True)
@@ -282,6 +327,13 @@ def subscription_set(
 
 # -- Digest ----------------------------------------------------------------------------------
 
+# A post or thread is reported once it is this old. ``created_at`` is taken inside the
+# transaction that writes the row, so a reply written just before a run can be committed (and
+# become visible) just after the run read the database; counting only up to ``now - grace`` and
+# moving ``notified_at`` to that same cut-off means such a late commit is counted by the next
+# run instead of falling between two digests. Five minutes is far longer than any request takes.
+DIGEST_GRACE = datetime.timedelta(minutes=5)
+
 
 @dataclass
 class SpaceNews:
@@ -294,6 +346,8 @@ class SpaceNews:
 @dataclass
 class Digest:
     spaces: dict[str, SpaceNews] = field(default_factory=dict)
+    # The subscriptions it covers and their ``notified_at`` when the digest was built.
+    subscriptions: dict[uuid.UUID, datetime.datetime] = field(default_factory=dict)
 
     def add(self, space: Space, *, threads: int = 0, posts: int = 0) -> None:
         news = self.spaces.setdefault(
@@ -310,43 +364,68 @@ class Digest:
         )
 
 
-def _digest_for(user: User, subscriptions: list[Subscription], now: datetime.datetime) -> Digest:
-    """Count what is new for one user in the spaces they may still enter (counts only)."""
-    access = forum_access(user)
-    digest = Digest()
-    for subscription in subscriptions:
-        if subscription.thread is not None:
-            space = subscription.thread.space
-            if not access.allows(space):
-                continue
-            posts = (
-                Post.objects.filter(
-                    thread=subscription.thread,
-                    created_at__gt=subscription.notified_at,
-                    created_at__lte=now,
-                    hidden_at__isnull=True,
-                )
-                .exclude(author=user)
-                .count()
-            )
-            digest.add(space, posts=posts)
-        elif subscription.space is not None:
-            space = subscription.space
-            if not access.allows(space):
-                continue
-            threads = (
-                Thread.objects.filter(
-                    space=space,
-                    created_at__gt=subscription.notified_at,
-                    created_at__lte=now,
-                    posts__hidden_at__isnull=True,  # at least one visible post
-                )
-                .exclude(author=user)
-                .distinct()
-                .count()
-            )
-            digest.add(space, threads=threads)
-    return digest
+@dataclass(frozen=True)
+class DigestRun:
+    """What one run did: mails sent and failed, subscriptions removed for lost access."""
+
+    sent: int = 0
+    failed: int = 0
+    removed: int = 0
+
+
+def _subscription_counts(cutoff: datetime.datetime) -> list[dict[str, Any]]:
+    """Every active user's subscriptions with what is new in them, in one query.
+
+    New replies (thread subscriptions) and new threads with at least one visible post (space
+    subscriptions) are counted in correlated subqueries on the ``(thread, created_at)`` and
+    ``(space, -last_post_at)`` indexes, so the query count does not grow with users, threads or
+    posts. Hidden posts and the subscriber's own posts and threads do not count.
+    """
+    not_own_post = Q(author__isnull=True) | ~Q(author_id=OuterRef("user_id"))
+    new_posts = (
+        Post.objects.filter(
+            not_own_post,
+            thread_id=OuterRef("thread_id"),
+            created_at__gt=OuterRef("notified_at"),
+            created_at__lte=cutoff,
+            hidden_at__isnull=True,
+        )
+        .order_by()
+        .values("thread_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    visible_post = Post.objects.filter(thread_id=OuterRef("pk"), hidden_at__isnull=True)
+    new_threads = (
+        Thread.objects.filter(
+            Q(author__isnull=True) | ~Q(author_id=OuterRef("user_id")),
+            Exists(visible_post),
+            space_id=OuterRef("space_id"),
+            created_at__gt=OuterRef("notified_at"),
+            created_at__lte=cutoff,
+        )
+        .order_by()
+        .values("space_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return list(
+        Subscription.objects.filter(user__is_active=True)
+        .annotate(
+            new_posts=Coalesce(Subquery(new_posts), 0),
+            new_threads=Coalesce(Subquery(new_threads), 0),
+        )
+        .order_by("user_id", "created_at")
+        .values(
+            "pk",
+            "user_id",
+            "space_id",
+            "thread__space_id",
+            "notified_at",
+            "new_posts",
+            "new_threads",
+        )
+    )
 
 
 def _digest_mail(user: User, digest: Digest) -> None:
@@ -360,44 +439,95 @@ def _digest_mail(user: User, digest: Digest) -> None:
     send_mail(subject, body, None, [user.email])
 
 
-def digest_send(*, now: datetime.datetime | None = None) -> int:
-    """Mail every subscriber once with what is new since their last digest; return the count.
+def _as_read(subscriptions: dict[uuid.UUID, datetime.datetime]) -> Q:
+    """Match the subscriptions only while their ``notified_at`` is what the digest read."""
+    match = Q(pk__in=[])
+    for pk, notified_at in subscriptions.items():
+        match |= Q(pk=pk, notified_at=notified_at)
+    return match
+
+
+def _digest_claim(digest: Digest, cutoff: datetime.datetime) -> bool:
+    """Move the digest's subscriptions to ``cutoff`` if no other run did so first (one UPDATE)."""
+    with transaction.atomic():
+        moved = Subscription.objects.filter(_as_read(digest.subscriptions)).update(
+            notified_at=cutoff
+        )
+        if moved == len(digest.subscriptions):
+            return True
+        transaction.set_rollback(True)  # another run handled (some of) them: leave it all
+        return False
+
+
+def _digest_release(digest: Digest, cutoff: datetime.datetime) -> None:
+    """Put ``notified_at`` back after a failed mail, so the next run tries again."""
+    Subscription.objects.filter(pk__in=list(digest.subscriptions), notified_at=cutoff).update(
+        notified_at=Case(
+            *(When(pk=pk, then=Value(at)) for pk, at in digest.subscriptions.items()),
+            default=F("notified_at"),
+        )
+    )
+
+
+def digest_send(*, now: datetime.datetime | None = None) -> DigestRun:
+    """Mail every subscriber once with what is new since their last digest.
 
     The mail holds counts and space names only (never a title or a post) and a link to the
-    forum. Posts that are hidden or written by the recipient do not count, nor do spaces the
-    recipient can no longer enter. After a successful mail (or when there is nothing new) the
-    subscriptions' ``notified_at`` moves to ``now``, so a second run sends nothing; when the
-    mail server fails, it stays, and the next run tries again. Each user's subscriptions are
-    row-locked while they are handled, so two overlapping runs do not both send.
+    forum. Posts that are hidden or written by the recipient do not count. Subscriptions to a
+    space the recipient can no longer enter are removed (they could not even unfollow them).
+    News is counted up to ``now - DIGEST_GRACE`` (see there) and ``notified_at`` moves to that
+    cut-off, so a second run sends nothing new.
+
+    The database work comes first and holds no lock while mail is sent: each recipient's
+    subscriptions are claimed with one conditional UPDATE (only if ``notified_at`` is still what
+    was read, so two overlapping runs do not both send), then the mail goes out; when the mail
+    server fails, ``notified_at`` is put back and the next run tries again.
     """
     from vangnet.accounts.models import User
 
     now = now or timezone.now()
-    user_ids = list(
-        Subscription.objects.filter(user__is_active=True)
-        .order_by()
-        .values_list("user_id", flat=True)
-        .distinct()
-    )
-    sent = 0
-    for user in User.objects.filter(pk__in=user_ids).order_by("pk"):
+    cutoff = now - DIGEST_GRACE
+    rows = _subscription_counts(cutoff)
+    users = {user.pk: user for user in User.objects.filter(pk__in={r["user_id"] for r in rows})}
+    spaces = {space.pk: space for space in Space.objects.all()}
+
+    lost: list[uuid.UUID] = []
+    quiet: list[uuid.UUID] = []
+    digests: dict[uuid.UUID, Digest] = {}
+    for user_id, user_rows in groupby(rows, key=itemgetter("user_id")):
+        access = forum_access(users[user_id])
+        digest = Digest()
+        for row in user_rows:
+            space = spaces[row["space_id"] or row["thread__space_id"]]
+            if not access.allows(space):
+                lost.append(row["pk"])
+                continue
+            digest.subscriptions[row["pk"]] = row["notified_at"]
+            digest.add(space, threads=row["new_threads"], posts=row["new_posts"])
+        if digest.rows:
+            digests[user_id] = digest
+        else:
+            quiet += digest.subscriptions
+
+    removed = 0
+    if lost:
+        removed, _detail = Subscription.objects.filter(pk__in=lost).delete()
+        audit_record(action="forum.subscription.removed", data={"subscriptions": removed})
+    if quiet:  # nothing new: move on, so what is hidden or already old now is never counted
+        Subscription.objects.filter(pk__in=quiet, notified_at__lt=cutoff).update(notified_at=cutoff)
+
+    sent = failed = 0
+    for user_id, digest in digests.items():
+        if not _digest_claim(digest, cutoff):
+            continue
         try:
-            with transaction.atomic():
-                subscriptions = list(
-                    Subscription.objects.select_for_update(of=("self",))
-                    .filter(user=user)
-                    .select_related("space", "thread__space")
-                    .order_by("created_at")
-                )
-                digest = _digest_for(user, subscriptions, now)
-                if digest.rows:
-                    _digest_mail(user, digest)
-                    sent += 1
-                Subscription.objects.filter(
-                    pk__in=[s.pk for s in subscriptions], notified_at__lt=now
-                ).update(notified_at=now)
+            _digest_mail(users[user_id], digest)
         except Exception:  # one failing address must not stop the other digests
-            logger.exception("A forum digest could not be sent (user %s)", user.pk)
-    if sent:
-        audit_record(action="forum.digest.sent", data={"mails": sent})
-    return sent
+            logger.exception("A forum digest could not be sent (user %s)", user_id)
+            _digest_release(digest, cutoff)
+            failed += 1
+        else:
+            sent += 1
+    if sent or failed:
+        audit_record(action="forum.digest.sent", data={"mails": sent, "failed": failed})
+    return DigestRun(sent=sent, failed=failed, removed=removed)

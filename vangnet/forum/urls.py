@@ -8,6 +8,7 @@ app_name = "forum"
 
 space_urls = [
     path("", views.index, name="index"),
+    path("following/", views.following, name="following"),
     path("<uuid:space_id>/", views.space, name="space"),
     path("<uuid:space_id>/subscribe/", views.space_subscribe, name="space_subscribe"),
     path("<uuid:space_id>/unsubscribe/", views.space_unsubscribe, name="space_unsubscribe"),
@@ -25,6 +26,7 @@ thread_urls = [
     ),
     path("threads/<uuid:thread_id>/lock/", views.thread_lock, name="thread_lock"),
     path("threads/<uuid:thread_id>/unlock/", views.thread_unlock, name="thread_unlock"),
+    path("threads/<uuid:thread_id>/title/", views.thread_title_edit, name="thread_title_edit"),
 ]
 
 post_urls = [

@@ -1,4 +1,4 @@
-"""Forum pages: my spaces, a space's threads, a thread with its posts, moderation forms.
+"""Forum pages: my spaces, what I follow, a space's threads, a thread, moderation forms.
 
 Every view loads its space, thread or post through ``forum.access`` (one 404 for missing and
 forbidden). Moderation is for VVSG staff: a member of the space who is not staff gets 403.
@@ -30,7 +30,13 @@ from vangnet.forum.access import (
     spaces_for_user,
     thread_for_user,
 )
-from vangnet.forum.forms import PostEditForm, ReasonForm, ReplyForm, ThreadForm
+from vangnet.forum.forms import (
+    PostEditForm,
+    ReasonForm,
+    ReplyForm,
+    ThreadForm,
+    ThreadTitleForm,
+)
 from vangnet.forum.models import Moderation, ModerationAction, Post, Space, Subscription, Thread
 from vangnet.lib.typealias import AuthenticatedHttpRequest
 
@@ -44,6 +50,15 @@ def _thread_url(thread: Thread) -> str:
 
 def _space_url(space: Space) -> str:
     return reverse("forum:space", kwargs={"space_id": space.pk})
+
+
+def _bound(request: AuthenticatedHttpRequest) -> Any:
+    """The POST data to bind a form to (an empty POST too: it must show its errors)."""
+    return request.POST if request.method == "POST" else None
+
+
+# Where (un)follow buttons send the user back to: the page they came from.
+FROM_FOLLOWING = "following"
 
 
 @require_GET
@@ -66,6 +81,28 @@ def index(request: AuthenticatedHttpRequest) -> HttpResponse:
         for space in spaces
     ]
     return render(request, "forum/index.html", {"rows": rows, "access": access})
+
+
+@require_GET
+def following(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The spaces and threads I follow (and can still enter), each with a button to unfollow."""
+    access = forum_access(request.user)
+    subscriptions = (
+        Subscription.objects.filter(user=request.user)
+        .select_related("space", "thread__space")
+        .order_by("created_at")
+    )
+    spaces: list[Space] = []
+    threads: list[Thread] = []
+    for subscription in subscriptions:
+        if subscription.space is not None and access.allows(subscription.space):
+            spaces.append(subscription.space)
+        elif subscription.thread is not None and access.allows(subscription.thread.space):
+            threads.append(subscription.thread)
+    spaces.sort(key=lambda space: (space.position, space.name))
+    threads.sort(key=lambda thread: thread.last_post_at, reverse=True)
+    context = {"spaces": spaces, "threads": threads, "from_following": FROM_FOLLOWING}
+    return render(request, "forum/following.html", context)
 
 
 @require_GET
@@ -99,6 +136,8 @@ def _space_subscription(
         )
     else:
         messages.success(request, _("You no longer follow this space."))
+    if request.POST.get("from") == FROM_FOLLOWING:
+        return redirect("forum:following")
     return redirect(_space_url(the_space))
 
 
@@ -115,7 +154,7 @@ def space_unsubscribe(request: AuthenticatedHttpRequest, space_id: uuid.UUID) ->
 @require_http_methods(["GET", "POST"])
 def thread_start(request: AuthenticatedHttpRequest, space_id: uuid.UUID) -> HttpResponse:
     the_space = space_for_user(request.user, space_id)
-    form = ThreadForm(request.POST or None)
+    form = ThreadForm(_bound(request))
     if request.method == "POST" and form.is_valid():
         try:
             thread = services.thread_start(
@@ -165,9 +204,9 @@ def _thread_page(
     thread: Thread,
     access: ForumAccess,
     form: ReplyForm | None = None,
-    status: int = 200,
+    page_number: str | None = None,
 ) -> HttpResponse:
-    page = _posts_page(thread, request.GET.get("page"))
+    page = _posts_page(thread, page_number or request.GET.get("page"))
     if access.is_staff:
         # VVSG staff reading colleagues' posts is recorded, like reading a helpdesk question.
         audit_record(
@@ -183,8 +222,13 @@ def _thread_page(
         "access": access,
         "form": form if form is not None else ReplyForm(),
         "subscribed": Subscription.objects.filter(user=request.user, thread=thread).exists(),
+        "title_reasons": list(
+            Moderation.objects.filter(thread=thread, action=ModerationAction.TITLE)
+            .order_by("created_at")
+            .values_list("reason", flat=True)
+        ),
     }
-    return render(request, "forum/thread.html", context, status=status)
+    return render(request, "forum/thread.html", context)
 
 
 @require_GET
@@ -215,7 +259,8 @@ def reply(request: AuthenticatedHttpRequest, thread_id: uuid.UUID) -> HttpRespon
         else:
             messages.success(request, _("Your reply is posted."))
             return redirect(f"{_thread_url(the_thread)}?page=last#post-{post.pk}")
-    return _thread_page(request, the_thread, access, form=form)
+    # Back on the last page, under the newest posts, where the reply would have landed.
+    return _thread_page(request, the_thread, access, form=form, page_number="last")
 
 
 def _thread_subscription(
@@ -227,6 +272,8 @@ def _thread_subscription(
         messages.success(request, _("You follow this thread: the digest tells you about replies."))
     else:
         messages.success(request, _("You no longer follow this thread."))
+    if request.POST.get("from") == FROM_FOLLOWING:
+        return redirect("forum:following")
     return redirect(_thread_url(the_thread))
 
 
@@ -279,7 +326,7 @@ def _moderate_post(
         raise PermissionDenied
     thread = post.thread
     initial = {"body": post.body} if form_class is PostEditForm else None
-    form = form_class(request.POST or None, initial=initial)
+    form = form_class(_bound(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         try:
@@ -342,6 +389,7 @@ def _moderate_thread(
     request: AuthenticatedHttpRequest,
     thread_id: uuid.UUID,
     *,
+    form_class: type[ReasonForm] | type[ThreadTitleForm] = ReasonForm,
     action: Callable[..., Any],
     title: str,
     submit: str,
@@ -351,16 +399,38 @@ def _moderate_thread(
     the_thread = thread_for_user(request.user, thread_id, access)
     if not access.can_moderate:
         raise PermissionDenied
-    form = ReasonForm(request.POST or None)
+    initial = {"title": the_thread.title} if form_class is ThreadTitleForm else None
+    form = form_class(_bound(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            action(thread=the_thread, moderator=request.user, reason=form.cleaned_data["reason"])
+            action(thread=the_thread, moderator=request.user, **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
         else:
             messages.success(request, done)
             return redirect(_thread_url(the_thread))
+    elif request.method == "GET" and form_class is ThreadTitleForm:
+        # The form shows the current title: a read of the thread's text, like the thread page.
+        audit_record(
+            action="forum.thread.viewed",
+            request=request,
+            target=the_thread,
+            data={"form": "title"},
+        )
     return _moderation_page(request, form, title=title, submit=submit, thread=the_thread)
+
+
+@require_http_methods(["GET", "POST"])
+def thread_title_edit(request: AuthenticatedHttpRequest, thread_id: uuid.UUID) -> HttpResponse:
+    return _moderate_thread(
+        request,
+        thread_id,
+        form_class=ThreadTitleForm,
+        action=services.thread_title_edit,
+        title=_("Edit the title of a thread"),
+        submit=_("Save the title"),
+        done=_("The title is changed. The reason is shown on the thread."),
+    )
 
 
 @require_http_methods(["GET", "POST"])

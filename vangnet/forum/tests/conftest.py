@@ -9,7 +9,7 @@ from django.test import Client
 from django_scopes import scope
 
 from vangnet.accounts.models import User
-from vangnet.cases.models import Participant
+from vangnet.cases.models import Case, Participant
 from vangnet.cases.services import case_open, participant_add
 from vangnet.forum.models import Space, Thread
 from vangnet.forum.services import post_reply, thread_start
@@ -51,15 +51,21 @@ def reply(thread: Thread, author: User, body: str = "Wij werken met casusbesprek
     post_reply(thread=thread, author=author, body=body)
 
 
-def make_case_manager(personas: Personas, user: User) -> Participant:
-    """Open a case in Mechelen and make ``user`` its case manager (through the real services)."""
+def make_case(personas: Personas) -> Case:
+    """Open a case in Mechelen (through the real service)."""
     with scope(cell=personas.mechelen.pk):
-        case = case_open(
+        return case_open(
             cell=personas.mechelen,
             person_name="Ruben Fictief",
             person_birth_date=datetime.date(2008, 4, 2),
             opened_by=personas.alice,
         )
+
+
+def make_case_manager(personas: Personas, user: User) -> Participant:
+    """Open a case in Mechelen and make ``user`` its case manager (through the real services)."""
+    case = make_case(personas)
+    with scope(cell=personas.mechelen.pk):
         return participant_add(
             case=case,
             reason="Begeleiding",

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.utils import timezone
-from django_scopes import scopes_disabled
+from django_scopes import scope, scopes_disabled
 
-from vangnet.cases.services import participant_remove
-from vangnet.cells.models import Membership
+from vangnet.cases.models import Action, ActionStatus
+from vangnet.cases.services import action_add, case_close, participant_add, participant_remove
+from vangnet.cells.models import Membership, Role
 from vangnet.forum.access import forum_access, space_allows, spaces_for_user
 from vangnet.forum.models import Post, Space, SpaceKind, Thread
 from vangnet.forum.tests.conftest import (
@@ -16,6 +19,7 @@ from vangnet.forum.tests.conftest import (
     COORDINATORS,
     LIMBURG,
     WEST_VLAANDEREN,
+    make_case,
     make_case_manager,
     start,
 )
@@ -62,6 +66,71 @@ class TestAccessRules:
         with scopes_disabled():
             participant_remove(participant=participant, user=personas.alice)
         assert slugs(spaces_for_user(personas.pim)) == {ANTWERPEN}
+
+    def test_a_member_of_a_case_managing_organisation_joins_the_intervision_space(
+        self, personas, spaces
+    ):
+        with scopes_disabled():
+            caw = Membership.objects.get(user=personas.pim).organisation
+        case = make_case(personas)
+        with scope(cell=personas.mechelen.pk):
+            participant_add(
+                case=case,
+                reason="Begeleiding",
+                user=personas.alice,
+                organisation=caw,
+                is_case_manager=True,
+            )
+        assert slugs(spaces_for_user(personas.pim)) == {ANTWERPEN, CASE_MANAGERS}
+        # Mona is in the same cell but not in the organisation.
+        assert slugs(spaces_for_user(personas.mona)) == {ANTWERPEN}
+
+    def test_a_dpo_membership_does_not_represent_the_organisation(self, personas, spaces):
+        with scopes_disabled():
+            caw = Membership.objects.get(user=personas.pim).organisation
+            Membership.objects.filter(user=personas.pim).update(role=Role.DPO)
+        case = make_case(personas)
+        with scope(cell=personas.mechelen.pk):
+            participant_add(
+                case=case,
+                reason="Opvolging",
+                user=personas.alice,
+                organisation=caw,
+                is_case_manager=True,
+            )
+        assert CASE_MANAGERS not in slugs(spaces_for_user(personas.pim))
+
+    def test_the_case_manager_of_a_closed_case_leaves_the_intervision_space(self, personas, spaces):
+        participant = make_case_manager(personas, personas.pim)
+        with scope(cell=personas.mechelen.pk):
+            case_close(case=participant.case, reason="ended", outcome="", user=personas.alice)
+        assert CASE_MANAGERS not in slugs(spaces_for_user(personas.pim))
+
+    def test_a_time_boxed_case_manager_leaves_once_the_action_is_done(self, personas, spaces):
+        with scopes_disabled():
+            caw = Membership.objects.get(user=personas.pim).organisation
+        case = make_case(personas)
+        with scope(cell=personas.mechelen.pk):
+            action = action_add(
+                case=case,
+                owner=caw,
+                description="Gesprek",
+                due_date=datetime.date.today(),
+                user=personas.alice,
+            )
+            participant_add(
+                case=case,
+                reason="Tijdelijk",
+                user=personas.alice,
+                person=personas.pim,
+                is_case_manager=True,
+                until_action=action,
+            )
+        assert CASE_MANAGERS in slugs(spaces_for_user(personas.pim))
+        # The action is done (e.g. rows written before access ended with it): no access.
+        with scopes_disabled():
+            Action.objects.filter(pk=action.pk).update(status=ActionStatus.DONE)
+        assert CASE_MANAGERS not in slugs(spaces_for_user(personas.pim))
 
     def test_a_case_manager_whose_membership_ended_loses_every_space(self, personas, spaces):
         make_case_manager(personas, personas.pim)
@@ -111,6 +180,8 @@ def urls_for(thread: Thread, post: Post) -> dict[str, tuple[str, str]]:
         "thread_unsubscribe": ("post", f"/forum/threads/{thread_id}/unsubscribe/"),
         "thread_lock": ("post", f"/forum/threads/{thread_id}/lock/"),
         "thread_unlock": ("post", f"/forum/threads/{thread_id}/unlock/"),
+        "thread_title_edit": ("post", f"/forum/threads/{thread_id}/title/"),
+        "thread_title_edit_form": ("get", f"/forum/threads/{thread_id}/title/"),
         "post_hide": ("post", f"/forum/posts/{post_id}/hide/"),
         "post_show": ("post", f"/forum/posts/{post_id}/show/"),
         "post_edit": ("post", f"/forum/posts/{post_id}/edit/"),
@@ -192,6 +263,13 @@ class TestUrls:
 
     def test_it_sends_anonymous_visitors_to_login(self, personas, spaces, client):
         thread = start(spaces[ANTWERPEN], personas.alice)
-        for url in ("/forum/", f"/forum/{thread.space_id}/", f"/forum/threads/{thread.pk}/"):
+        post = thread.posts.get()
+        for url in ("/forum/", "/forum/following/", f"/forum/{thread.space_id}/"):
             response = client.get(url)
             assert response.status_code == 302 and response["Location"].startswith("/login/")
+        for action, (method, url) in urls_for(thread, post).items():
+            response = getattr(client, method)(url, {"body": "x", "title": "x", "reason": "x"})
+            assert response.status_code == 302, action
+            assert response["Location"].startswith("/login/"), action
+        assert Post.objects.count() == 1 and Thread.objects.count() == 1
+        assert not Post.objects.filter(hidden_at__isnull=False).exists()

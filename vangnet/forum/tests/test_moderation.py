@@ -6,8 +6,14 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from vangnet.audit.models import AuditEvent
-from vangnet.forum.models import Moderation, ModerationAction, Post
-from vangnet.forum.services import post_edit, post_hide, post_show, thread_lock
+from vangnet.forum.models import Moderation, ModerationAction, Post, Thread
+from vangnet.forum.services import (
+    post_edit,
+    post_hide,
+    post_show,
+    thread_lock,
+    thread_title_edit,
+)
 from vangnet.forum.tests.conftest import ANTWERPEN, reply, start
 
 pytestmark = pytest.mark.django_db
@@ -91,6 +97,32 @@ class TestHiding:
         with pytest.raises(ValidationError):
             post_edit(post=post, moderator=personas.vera, body="Nieuw", reason="")
 
+    @pytest.mark.parametrize("action", ["hide", "show", "edit"])
+    def test_an_empty_post_shows_the_errors_and_changes_nothing(
+        self, personas, thread, post, english_client, action
+    ):
+        if action == "show":
+            post_hide(post=post, moderator=personas.vera, reason="Eerst verborgen")
+        before = Moderation.objects.count()
+        response = english_client(personas.vera).post(f"/forum/posts/{post.pk}/{action}/", {})
+        assert response.status_code == 200
+        assert "Please correct the following" in response.content.decode()
+        fresh = Post.objects.get(pk=post.pk)
+        assert fresh.body == "Ruben uit de Kerkstraat doet raar"
+        assert fresh.is_hidden is (action == "show")
+        assert Moderation.objects.count() == before
+
+    def test_an_edit_reason_stays_out_of_sight_while_the_post_is_hidden(
+        self, personas, thread, post, english_client
+    ):
+        post_edit(post=post, moderator=personas.vera, body="Een jongere", reason="Naam weg")
+        post_hide(post=post, moderator=personas.vera, reason="Toch herkenbaar")
+        member = english_client(personas.mona).get(f"/forum/threads/{thread.pk}/").content
+        assert "Hidden by a moderator: Toch herkenbaar" in member.decode()
+        assert "Naam weg" not in member.decode()
+        staff = english_client(personas.vera).get(f"/forum/threads/{thread.pk}/").content
+        assert "Edited by a moderator: Naam weg" in staff.decode()
+
     def test_hiding_twice_is_refused_with_a_message(self, personas, post, english_client):
         post_hide(post=post, moderator=personas.vera, reason="Herkenbaar")
         response = english_client(personas.vera).post(
@@ -157,6 +189,96 @@ class TestLocking:
         thread.refresh_from_db()
         assert not thread.locked and thread.locked_reason == ""
 
+    @pytest.mark.parametrize("action", ["lock", "unlock"])
+    def test_an_empty_post_shows_the_errors_and_changes_nothing(
+        self, personas, thread, english_client, action
+    ):
+        if action == "unlock":
+            thread_lock(thread=thread, moderator=personas.vera, reason="Afgerond")
+        response = english_client(personas.vera).post(f"/forum/threads/{thread.pk}/{action}/", {})
+        assert response.status_code == 200
+        assert "Please correct the following" in response.content.decode()
+        thread.refresh_from_db()
+        assert thread.locked is (action == "unlock")
+
+
+class TestTitleEditing:
+    def test_a_moderator_changes_the_title_with_a_reason_shown_on_the_thread(
+        self, personas, thread, english_client
+    ):
+        vera = english_client(personas.vera)
+        page = vera.get(f"/forum/threads/{thread.pk}/").content.decode()
+        assert f'href="/forum/threads/{thread.pk}/title/"' in page
+        form = vera.get(f"/forum/threads/{thread.pk}/title/").content.decode()
+        assert 'value="Werking"' in form
+        response = vera.post(
+            f"/forum/threads/{thread.pk}/title/",
+            {"title": "Werking van de cel", "reason": "Duidelijker"},
+        )
+        assert response.status_code == 302
+        assert response["Location"] == f"/forum/threads/{thread.pk}/"
+        thread.refresh_from_db()
+        assert thread.title == "Werking van de cel"
+        moderation = Moderation.objects.get()
+        assert (moderation.thread, moderation.post, moderation.action, moderation.reason) == (
+            thread,
+            None,
+            ModerationAction.TITLE,
+            "Duidelijker",
+        )
+        mona = english_client(personas.mona)
+        page = mona.get(f"/forum/threads/{thread.pk}/").content.decode()
+        assert "<title>Werking van de cel" in page and "<h1>Werking van de cel</h1>" in page
+        assert "Title edited by a moderator: Duidelijker" in page
+        assert "Werking van de cel" in mona.get(f"/forum/{thread.space_id}/").content.decode()
+
+    def test_the_new_title_passes_the_personal_data_check(self, personas, thread, english_client):
+        vera = english_client(personas.vera)
+        data = {"title": "Vraag van jan@example.org", "reason": "Verduidelijkt"}
+        response = vera.post(f"/forum/threads/{thread.pk}/title/", data)
+        assert response.status_code == 200
+        assert "Possible personal data" in response.content.decode()
+        thread.refresh_from_db()
+        assert thread.title == "Werking" and not Moderation.objects.exists()
+        data["personal_data_confirmed"] = "on"
+        assert vera.post(f"/forum/threads/{thread.pk}/title/", data).status_code == 302
+        thread.refresh_from_db()
+        assert thread.title == "Vraag van jan@example.org"
+
+    @pytest.mark.parametrize(
+        "data",
+        [
+            {},
+            {"title": "Nieuwe titel", "reason": ""},
+            {"title": "Nieuwe titel", "reason": "x" * 301},
+            {"title": "", "reason": "Reden"},
+            {"title": "   ", "reason": "Reden"},
+            {"title": "x" * 201, "reason": "Reden"},
+            {"title": "Werking", "reason": "Reden"},  # unchanged
+        ],
+    )
+    def test_it_refuses_bad_input_and_changes_nothing(self, personas, thread, english_client, data):
+        response = english_client(personas.vera).post(f"/forum/threads/{thread.pk}/title/", data)
+        assert response.status_code == 200
+        assert "Please correct the following" in response.content.decode()
+        assert Thread.objects.get(pk=thread.pk).title == "Werking"
+        assert not Moderation.objects.exists()
+        assert not AuditEvent.objects.filter(action="forum.thread.title_edited").exists()
+
+    def test_the_service_refuses_a_non_moderator_and_a_missing_reason(self, personas, thread):
+        with pytest.raises(PermissionDenied):
+            thread_title_edit(thread=thread, moderator=personas.alice, title="X", reason="Y")
+        with pytest.raises(ValidationError):
+            thread_title_edit(thread=thread, moderator=personas.vera, title="X", reason=" ")
+        assert Thread.objects.get(pk=thread.pk).title == "Werking"
+
+    def test_a_moderation_names_exactly_one_of_post_and_thread(self, personas, thread, post):
+        from django.db import IntegrityError, transaction
+
+        for target in ({}, {"post": post, "thread": thread}):
+            with pytest.raises(IntegrityError), transaction.atomic():
+                Moderation.objects.create(action=ModerationAction.TITLE, reason="x", **target)
+
 
 class TestOnlyModeratorsModerate:
     @pytest.mark.parametrize("name", ["alice", "pim", "mona"])
@@ -167,19 +289,37 @@ class TestOnlyModeratorsModerate:
         page = member.get(f"/forum/threads/{thread.pk}/").content.decode()
         assert f"/forum/posts/{post.pk}/hide/" not in page
         assert f"/forum/threads/{thread.pk}/lock/" not in page
+        assert f"/forum/threads/{thread.pk}/title/" not in page
         for url in (
             f"/forum/posts/{post.pk}/hide/",
+            f"/forum/posts/{post.pk}/show/",
             f"/forum/posts/{post.pk}/edit/",
             f"/forum/threads/{thread.pk}/lock/",
+            f"/forum/threads/{thread.pk}/unlock/",
+            f"/forum/threads/{thread.pk}/title/",
         ):
             assert member.get(url).status_code == 403, url
-            response = member.post(url, {"reason": "Ik wil dit", "body": "Overschreven"})
+            response = member.post(
+                url, {"reason": "Ik wil dit", "body": "Overschreven", "title": "Overschreven"}
+            )
             assert response.status_code == 403, url
         post.refresh_from_db()
         thread.refresh_from_db()
         assert not post.is_hidden and post.body == "Ruben uit de Kerkstraat doet raar"
-        assert not thread.locked
+        assert not thread.locked and thread.title == "Werking"
         assert not Moderation.objects.exists()
+
+    def test_members_cannot_show_a_hidden_post_or_open_a_closed_thread(
+        self, personas, thread, post, english_client
+    ):
+        post_hide(post=post, moderator=personas.vera, reason="Herkenbaar")
+        thread_lock(thread=thread, moderator=personas.vera, reason="Afgerond")
+        member = english_client(personas.alice)
+        for url in (f"/forum/posts/{post.pk}/show/", f"/forum/threads/{thread.pk}/unlock/"):
+            assert member.post(url, {"reason": "Ik wil dit"}).status_code == 403, url
+        post.refresh_from_db()
+        thread.refresh_from_db()
+        assert post.is_hidden and thread.locked
 
     def test_outsiders_of_the_space_get_404(self, personas, post, english_client):
         walter = english_client(personas.walter)
@@ -199,17 +339,21 @@ def test_moderation_is_audited_without_content(personas, thread, post):
     post_show(post=post, moderator=personas.vera, reason="Andere reden")
     post_edit(post=post, moderator=personas.vera, body="Nieuwe tekst", reason="Derde reden")
     thread_lock(thread=thread, moderator=personas.vera, reason="Vierde reden")
+    thread_title_edit(
+        thread=thread, moderator=personas.vera, title="Nieuwe titel", reason="Vijfde reden"
+    )
     events = AuditEvent.objects.filter(
         action__in=[
             "forum.post.hidden",
             "forum.post.shown",
             "forum.post.edited",
             "forum.thread.locked",
+            "forum.thread.title_edited",
         ]
     )
-    assert events.count() == 4
+    assert events.count() == 5
     dump = repr([e.data for e in events])
-    for text in ("reden", "Nieuwe tekst", "Kerkstraat"):
+    for text in ("reden", "Nieuwe tekst", "Kerkstraat", "Nieuwe titel", "Werking"):
         assert text not in dump
 
 

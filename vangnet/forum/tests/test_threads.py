@@ -8,10 +8,18 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django_scopes import scopes_disabled
 
 from vangnet.audit.models import AuditEvent
-from vangnet.forum.models import Post, Subscription, Thread
-from vangnet.forum.services import post_edit, post_hide, post_reply, thread_lock
+from vangnet.cells.models import Membership
+from vangnet.forum.models import Post, Space, SpaceKind, Subscription, Thread
+from vangnet.forum.services import (
+    post_edit,
+    post_hide,
+    post_reply,
+    subscription_set,
+    thread_lock,
+)
 from vangnet.forum.tests.conftest import ANTWERPEN, COORDINATORS, reply, start
 
 pytestmark = pytest.mark.django_db
@@ -92,6 +100,15 @@ class TestStartingAThread:
         assert not Thread.objects.exists()
         assert not AuditEvent.objects.filter(action__startswith="forum.").exists()
 
+    def test_an_empty_post_shows_the_errors_and_changes_nothing(
+        self, personas, spaces, english_client
+    ):
+        client = english_client(personas.alice)
+        response = client.post(f"/forum/{spaces[COORDINATORS].pk}/threads/new/", {})
+        assert response.status_code == 200
+        assert "Please correct the following" in response.content.decode()
+        assert not Thread.objects.exists()
+
     def test_it_accepts_the_maximum_lengths(self, personas, spaces, english_client):
         client = english_client(personas.alice)
         response = client.post(
@@ -130,8 +147,9 @@ class TestReplying:
         assert older.last_post_at == post.created_at
         assert Subscription.objects.filter(user=personas.pim, thread=older).exists()
         page = client.get(f"/forum/{spaces[ANTWERPEN].pk}/").content.decode()
+        assert "Oudere draad" in page and "Nieuwere draad" in page  # both still listed
         assert page.index("Oudere draad") < page.index("Nieuwere draad")
-        assert newer.pk  # still listed
+        assert f"/forum/threads/{newer.pk}/" in page
         assert "Bij ons ook" in client.get(response["Location"]).content.decode()
 
     def test_it_asks_to_anonymise_a_reply(self, personas, spaces, english_client):
@@ -155,6 +173,13 @@ class TestReplying:
         thread = start(spaces[ANTWERPEN], personas.alice)
         client = english_client(personas.pim)
         response = client.post(f"/forum/threads/{thread.pk}/reply/", {"body": body})
+        assert response.status_code == 200
+        assert "Please correct the following" in response.content.decode()
+        assert thread.posts.count() == 1
+
+    def test_an_empty_post_shows_the_errors(self, personas, spaces, english_client):
+        thread = start(spaces[ANTWERPEN], personas.alice)
+        response = english_client(personas.pim).post(f"/forum/threads/{thread.pk}/reply/", {})
         assert response.status_code == 200
         assert "Please correct the following" in response.content.decode()
         assert thread.posts.count() == 1
@@ -186,6 +211,20 @@ class TestReplying:
         last = client.get(response["Location"]).content.decode()
         assert "Het laatste" in last and "Bericht 50<" in last and "Bericht 49<" not in last
 
+    def test_a_refused_reply_shows_the_last_page_of_a_long_thread(
+        self, personas, spaces, english_client
+    ):
+        thread = start(spaces[ANTWERPEN], personas.alice, body="Bericht 0")
+        for i in range(1, 55):
+            reply(thread, personas.mona, body=f"Bericht {i}")
+        response = english_client(personas.pim).post(
+            f"/forum/threads/{thread.pk}/reply/", {"body": ""}
+        )
+        assert response.status_code == 200
+        page = response.content.decode()
+        assert "Please correct the following" in page
+        assert "Bericht 54<" in page and "Bericht 49<" not in page and "Page 2 of 2" in page
+
     def test_it_shows_html_escaped(self, personas, spaces, english_client):
         thread = start(spaces[ANTWERPEN], personas.alice, title="<b>vet</b>")
         reply(thread, personas.pim, body="<script>alert(1)</script>")
@@ -204,6 +243,8 @@ class TestReplying:
             f"/forum/threads/{thread.pk}/",
             f"/forum/posts/{thread.posts.get().pk}/edit/",
             f"/forum/threads/{thread.pk}/lock/",
+            f"/forum/threads/{thread.pk}/title/",
+            "/forum/following/",
         ):
             body = client.get(path).content.decode()
             assert not re.search(r"<script(?![^>]*\ssrc=)[^>]*>", body), path
@@ -233,6 +274,50 @@ class TestSubscriptions:
     def test_subscribing_takes_post_only(self, personas, spaces, english_client):
         client = english_client(personas.mona)
         assert client.get(f"/forum/{spaces[ANTWERPEN].pk}/subscribe/").status_code == 405
+
+
+class TestFollowing:
+    def test_it_lists_what_i_follow_and_lets_me_stop(self, personas, spaces, english_client):
+        thread = start(spaces[ANTWERPEN], personas.alice, title="Samenwerking met scholen")
+        subscription_set(user=personas.mona, thread=thread, on=True)
+        subscription_set(user=personas.mona, space=spaces[ANTWERPEN], on=True)
+        subscription_set(user=personas.alice, space=spaces[COORDINATORS], on=True)  # not hers
+        client = english_client(personas.mona)
+        assert 'href="/forum/following/"' in client.get("/forum/").content.decode()
+        page = client.get("/forum/following/").content.decode()
+        assert "Samenwerking met scholen" in page and "Provincie Antwerpen" in page
+        assert "Coördinatoren" not in page
+        response = client.post(f"/forum/threads/{thread.pk}/unsubscribe/", {"from": "following"})
+        assert response["Location"] == "/forum/following/"
+        response = client.post(f"/forum/{spaces[ANTWERPEN].pk}/unsubscribe/", {"from": "x"})
+        assert response["Location"] == f"/forum/{spaces[ANTWERPEN].pk}/"
+        assert not Subscription.objects.filter(user=personas.mona).exists()
+        page = client.get("/forum/following/").content.decode()
+        assert "You do not follow any space." in page
+        assert "You do not follow any thread." in page
+
+    def test_it_leaves_out_spaces_i_can_no_longer_enter(self, personas, spaces, english_client):
+        thread = start(spaces[ANTWERPEN], personas.alice, title="Oude draad")
+        subscription_set(user=personas.alice, thread=thread, on=True)
+        subscription_set(user=personas.alice, space=spaces[COORDINATORS], on=True)
+        with scopes_disabled():
+            Membership.objects.filter(user=personas.alice).update(role="member")
+        page = english_client(personas.alice).get("/forum/following/").content.decode()
+        assert "Oude draad" in page and "Coördinatoren" not in page
+
+    def test_it_does_not_grow_with_subscriptions(
+        self, personas, spaces, english_client, django_assert_max_num_queries
+    ):
+        client = english_client(personas.mona)
+        subscription_set(user=personas.mona, space=spaces[ANTWERPEN], on=True)
+        few = queries(client, "/forum/following/")
+        for i in range(15):
+            subscription_set(
+                user=personas.mona, thread=start(spaces[ANTWERPEN], personas.alice), on=True
+            )
+        assert queries(client, "/forum/following/") == few
+        with django_assert_max_num_queries(12):
+            client.get("/forum/following/")
 
 
 def queries(client, url: str) -> int:
@@ -278,11 +363,20 @@ class TestQueryCounts:
         with django_assert_max_num_queries(20):
             client.get(f"/forum/threads/{thread.pk}/")
 
-    def test_the_index_does_not_grow_with_spaces_or_threads(self, personas, spaces, english_client):
-        client = english_client(personas.vera)
+    @pytest.mark.parametrize("reader", ["vera", "mona"])
+    def test_the_index_does_not_grow_with_spaces_or_threads(
+        self, personas, spaces, english_client, reader
+    ):
+        client = english_client(getattr(personas, reader))
         start(spaces[ANTWERPEN], personas.vera)
         few = queries(client, "/forum/")
-        for space in spaces.values():
+        for i in range(5):
+            Space.objects.create(
+                slug=f"extra-{i}", name=f"Extra ruimte {i}", kind=SpaceKind.MEMBERS
+            )
+        for space in Space.objects.all():
             start(space, personas.vera)
             start(space, personas.vera)
+        page = client.get("/forum/").content.decode()
+        assert "Extra ruimte 4" in page  # the new spaces are listed, in the same queries
         assert queries(client, "/forum/") == few
