@@ -23,6 +23,12 @@ ACTIVE = [
     '<form action="https://evil.example"><input name="x"></form>',
     '<a href="data:text/html;base64,PHNjcmlwdD4=">x</a>',
     "<STYLE>body{}</STYLE>",
+    '<a href="&#106;avascript:alert(1)">x</a>',
+    '<a href="jav&#x09;ascript:alert(1)">x</a>',
+    '<a href="java\tscript:alert(1)">x</a>',
+    "<img/src=x/onerror=alert(1)>",
+    '<p srcdoc="x">y</p>',
+    '<a href="vbscript:x">y</a>',
 ]
 
 
@@ -38,6 +44,27 @@ def test_cleaning_removes_active_content_anyway(value: str) -> None:
     cleaned = richtext_clean(value).lower()
     for needle in ("<script", "onerror", "javascript:", "<iframe", "style=", "<form", "<svg"):
         assert needle not in cleaned
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "<p>Zonder JavaScript: werkt het?</p>",
+        "<p>kosten online = gratis, data: text/html is een type</p>",
+        '<p>Zie <a href="/knowledge/">de kennisbank</a> of '
+        '<a href="mailto:livc@vvsg.example">mail ons</a>.</p>',
+        "Gewone tekst zonder tags, met 3 < 5 en onload=1 als woorden.",
+    ],
+)
+def test_it_accepts_prose_that_only_mentions_active_words(value: str) -> None:
+    richtext_validate(value)
+
+
+def test_it_names_tags_outside_the_allowlist() -> None:
+    with pytest.raises(ValidationError) as caught:
+        richtext_validate("<div><span>tekst</span></div>")
+    assert caught.value.code == "tag_not_allowed"
+    assert "<div>" in caught.value.messages[0] and "<span>" in caught.value.messages[0]
 
 
 def test_it_keeps_the_allowed_structure() -> None:
