@@ -1,5 +1,10 @@
 """The demo: fictional cells, people and roles on real municipality names.
 
+Three cells do the cells' own work (signals, cases, meetings, scans); the support desk part
+(``support.py``: knowledge base, a year of helpdesk questions from some fifty local governments,
+forum, good practices) adds a small cell with one municipal-staff asker for each other local
+government that asks questions.
+
 Every demo account has the same password and an authenticator app whose current code
 `manage.py demo_otp <e-mail>` prints, so a visitor can pass MFA without a phone. Nothing in
 the sign-in code knows about the demo.
@@ -17,11 +22,11 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from vangnet.accounts.models import PlatformRole, TOTPDevice, User
-from vangnet.accounts.services import recovery_codes_generate, totp_device_create, user_create
 from vangnet.cases.models import (
     Action,
     ActionStatus,
@@ -40,6 +45,7 @@ from vangnet.cases.services import (
     participant_add,
 )
 from vangnet.cells.models import (
+    CELL_ROLES,
     MANAGING_ROLES,
     SECRECY_TEXT_VERSION,
     Cell,
@@ -49,6 +55,8 @@ from vangnet.cells.models import (
     SecrecyAcknowledgement,
 )
 from vangnet.cells.services import cell_create, membership_add
+from vangnet.demo.people import DEMO_DOMAIN, Persona, demo_user_ensure
+from vangnet.demo.support import mail_silenced, support_load
 from vangnet.intake.models import AgeBand, Category, Outcome, Signal, TrendSignal, Urgency
 from vangnet.intake.services import signal_open_case, signal_screen, signal_submit, trend_submit
 from vangnet.meetings.models import (
@@ -94,9 +102,6 @@ from vangnet.scans.services import (
     sharing_set,
     token_hash,
 )
-
-DEMO_DOMAIN = "demo.vangnet.invalid"
-DEMO_PASSWORD = "vangnet-demo-wachtwoord"
 
 
 @dataclass(frozen=True)
@@ -144,6 +149,13 @@ DEMO_NAMES = {
         "Koen Van Damme",
         "Mieke Goossens",
     ],
+}
+
+# The municipal-staff member of each cell (support desk, knowledge base and forum; no cell pages).
+DEMO_MUNICIPAL_STAFF = {
+    "mechelen": "Liesbeth Maes",
+    "wingene": "Jasper Vanhoutte",
+    "vlaamse-ardennen": "Evi Roman",
 }
 
 # Role, e-mail prefix, and the sector of the partner organisation the persona represents.
@@ -805,32 +817,20 @@ DEMO_SCAN_IMPROVEMENTS: dict[str, list[tuple[str, str, str, int, str]]] = {
 DEMO_SCAN_SHARED = frozenset({"mechelen"})
 
 
-@dataclass(frozen=True)
-class Persona:
-    email: str
-    name: str
-    description: str
+def demo_load() -> list[Persona]:
+    """Create (or complete) the demo. Running it twice changes nothing the second time.
 
-
-def _ensure_user(email: str, full_name: str, platform_role: str = "") -> User:
-    user = User.objects.filter(email=email).first()
-    if user is None:
-        user = user_create(
-            email=email, full_name=full_name, password=DEMO_PASSWORD, platform_role=platform_role
-        )
-    if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
-        device = totp_device_create(user=user)
-        device.confirmed = True
-        device.save(update_fields=["confirmed"])
-        recovery_codes_generate(user=user)
-    return user
+    The e-mails the services send on the way (a year of helpdesk answers) go nowhere: the demo
+    personas' addresses do not exist.
+    """
+    if settings.PRODUCTION:
+        raise ImproperlyConfigured("The demo must not be loaded in production.")
+    with mail_silenced():
+        return _demo_load()
 
 
 @transaction.atomic
-def demo_load() -> list[Persona]:
-    """Create (or complete) the demo. Running it twice changes nothing the second time."""
-    if settings.PRODUCTION:
-        raise ImproperlyConfigured("The demo must not be loaded in production.")
+def _demo_load() -> list[Persona]:
     personas: list[Persona] = []
     with scopes_disabled():
         for number, demo in enumerate(DEMO_CELLS):
@@ -850,29 +850,46 @@ def demo_load() -> list[Persona]:
                 ROLE_ORGANISATIONS, DEMO_NAMES[demo.slug], strict=True
             ):
                 email = f"{local}.{demo.slug}@{DEMO_DOMAIN}"
-                user = _ensure_user(email, name)
+                user = demo_user_ensure(email, name)
                 organisation = next((o for o in organisations.values() if o.sector == sector), None)
                 membership_add(cell=cell, user=user, role=role, organisation=organisation)
-                if not SecrecyAcknowledgement.objects.filter(cell=cell, user=user).exists():
-                    SecrecyAcknowledgement.objects.create(
-                        cell=cell,
-                        user=user,
-                        context=SecrecyAcknowledgement.Context.JOINING,
-                        text_version=SECRECY_TEXT_VERSION,
-                    )
+                _acknowledge_secrecy(cell, user)
                 personas.append(Persona(email, name, f"{Role(role).label} — {demo.name}"))
+            # Municipal staff: the support desk, knowledge base and forum, no cell pages.
+            email = f"gemeente.{demo.slug}@{DEMO_DOMAIN}"
+            name = DEMO_MUNICIPAL_STAFF[demo.slug]
+            user = demo_user_ensure(email, name)
+            membership_add(cell=cell, user=user, role=Role.MUNICIPAL_STAFF)
+            _acknowledge_secrecy(cell, user)
+            personas.append(
+                Persona(email, name, f"{Role(Role.MUNICIPAL_STAFF).label} — {demo.name}")
+            )
             _ensure_cases(cell, demo.slug, organisations)
             _ensure_meetings(cell, demo.slug, organisations, stagger=number)
             _ensure_scans(cell, demo.slug, stagger=3 * number)
-        staff = _ensure_user(
+        staff = demo_user_ensure(
             f"ondersteuning@{DEMO_DOMAIN}", "Fien Vervoort", PlatformRole.VVSG_STAFF
         )
         personas.append(Persona(staff.email, staff.full_name, "VVSG-medewerker (ondersteuning)"))
-        admin = _ensure_user(f"beheer@{DEMO_DOMAIN}", "Rik Adriaens", PlatformRole.PLATFORM_ADMIN)
+        admin = demo_user_ensure(
+            f"beheer@{DEMO_DOMAIN}", "Rik Adriaens", PlatformRole.PLATFORM_ADMIN
+        )
         personas.append(Persona(admin.email, admin.full_name, "Platformbeheerder"))
-        outsider = _ensure_user(f"buitenstaander@{DEMO_DOMAIN}", "Olaf Buyse")
+        outsider = demo_user_ensure(f"buitenstaander@{DEMO_DOMAIN}", "Olaf Buyse")
         personas.append(Persona(outsider.email, outsider.full_name, "Buitenstaander (geen cel)"))
+        personas += support_load(staff=staff)
     return personas
+
+
+def _acknowledge_secrecy(cell: Cell, user: User) -> None:
+    """As accepting an invitation does: the new member acknowledged the secrecy duty."""
+    if not SecrecyAcknowledgement.objects.filter(cell=cell, user=user).exists():
+        SecrecyAcknowledgement.objects.create(
+            cell=cell,
+            user=user,
+            context=SecrecyAcknowledgement.Context.JOINING,
+            text_version=SECRECY_TEXT_VERSION,
+        )
 
 
 def _ensure_network(cell: Cell, slug: str) -> dict[str, Organisation]:
@@ -1209,11 +1226,11 @@ def _ensure_scans(cell: Cell, slug: str, stagger: int = 0) -> None:
         return
     rng = random.Random(slug)  # noqa: S311 - reproducible demo answers, not a secret
     coordinator = User.objects.get(email=f"coordinator.{slug}@{DEMO_DOMAIN}")
-    # Like round_invite: one link per active member, with their highest role.
+    # Like round_invite: one link per active member of the cell, with their highest role.
     best: dict[Any, Membership] = {}
-    for membership in Membership.objects.filter(cell=cell, ended_at__isnull=True).select_related(
-        "organisation", "user"
-    ):
+    for membership in Membership.objects.filter(
+        cell=cell, ended_at__isnull=True, role__in=CELL_ROLES
+    ).select_related("organisation", "user"):
         current = best.get(membership.user_id)
         rank = ROLE_PRIORITY.index(Role(membership.role))
         if current is None or rank < ROLE_PRIORITY.index(Role(current.role)):
@@ -1323,6 +1340,11 @@ def _scan_answers(
                 else:  # yes/no
                     answers[key] = (int(rng.random() < (expected - 1) / 4), "")
     return answers
+
+
+def demo_cells() -> QuerySet[Cell]:
+    """The three demo cells with people, cases, meetings and scans (not the support-desk cells)."""
+    return Cell.objects.filter(name__in=[demo.name for demo in DEMO_CELLS])
 
 
 def demo_device(email: str) -> TOTPDevice:

@@ -15,6 +15,7 @@ from vangnet.demo.services import (
     DEMO_DOMAIN,
     DEMO_MEETING_TEXTS,
     DEMO_NAMES,
+    demo_cells,
 )
 from vangnet.demo.tests.test_demo_cases import MIN_NEEDLE, plain_text_found
 from vangnet.meetings.models import (
@@ -31,7 +32,7 @@ from vangnet.meetings.models import (
     Vote,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_without_support_desk")]
 
 
 def _counts() -> dict[str, int]:
@@ -75,7 +76,7 @@ def test_each_cell_has_a_past_network_meeting_and_case_consultation():
     call_command("demo", stdout=StringIO())
     now = timezone.now()
     with scopes_disabled():
-        for cell in Cell.objects.all():
+        for cell in demo_cells():
             slug = _slug(cell)
             coordinator = _persona("coordinator", slug)
             meetings = Meeting.objects.filter(cell=cell)

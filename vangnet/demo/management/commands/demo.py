@@ -4,11 +4,15 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from vangnet.demo.services import DEMO_PASSWORD, demo_load
+from vangnet.demo.people import DEMO_PASSWORD
+from vangnet.demo.services import demo_load
 
 
 class Command(BaseCommand):
-    help = "Load the demo (three fictional cells on real municipalities, one persona per role)."
+    help = (
+        "Load the demo (three fictional cells on real municipalities, one persona per role, "
+        "and the support desk: knowledge base, a year of helpdesk questions, forum)."
+    )
 
     def handle(self, *args: Any, **options: Any) -> None:
         personas = demo_load()

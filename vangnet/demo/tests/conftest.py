@@ -1,0 +1,23 @@
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from vangnet.demo import services
+
+
+@pytest.fixture
+def demo_without_support_desk(monkeypatch: Any) -> None:
+    """Load the demo without its support-desk part, which ``test_demo_support.py`` covers.
+
+    That part (a year of helpdesk questions, the knowledge base, the forum, the other local
+    governments) takes most of the demo's time; the tests of the cells' own work do not need it.
+    """
+    monkeypatch.setattr(services, "support_load", lambda *, staff: [])
+
+
+@pytest.fixture(autouse=True)
+def _media(settings: Any, tmp_path: Any) -> None:
+    """The demo stores knowledge files and helpdesk attachments: not in the real media folder."""
+    settings.MEDIA_ROOT = tmp_path
