@@ -2,7 +2,9 @@
 
 - An *asker* is a local-government user (an active membership of a cell, in any role, including
   municipal staff). They ask questions for a municipality of one of their cells and see only their
-  own questions, never internal notes.
+  own questions, never internal notes, and only while they still work for that local government:
+  someone whose membership ended no longer reads (or adds to) its correspondence. The question
+  itself stays, for VVSG and the statistics.
 - *VVSG staff* see every question, the queue, notes, canned answers and statistics.
 - Anyone else gets 404 for a question (missing and forbidden look the same) and 403 for the
   staff pages that have no object.
@@ -27,6 +29,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "MunicipalityChoice",
+    "asker_can_open",
+    "asker_municipality_codes",
     "attachment_for_user",
     "can_ask",
     "is_staff",
@@ -80,10 +84,33 @@ def municipalities_for_asker(user: User) -> list[MunicipalityChoice]:
     return sorted(choices.values(), key=lambda choice: choice.municipality.name_nl)
 
 
+def asker_municipality_codes(user: User) -> set[str]:
+    """The NIS codes of the local governments the user may ask for (and read questions of)."""
+    from vangnet.cells.models import Membership
+
+    if is_staff(user) or not user.is_authenticated:
+        return set()
+    # The same memberships as municipalities_for_asker, in one query.
+    with scopes_disabled():
+        codes = Membership.objects.filter(
+            user=user, ended_at__isnull=True, cell__municipalities__isnull=False
+        ).values_list("cell__municipalities__nis_code", flat=True)
+        return set(codes)
+
+
+def asker_can_open(user: User, question: Question) -> bool:
+    """The user asked the question and still works for its local government."""
+    return (
+        question.asker_id is not None
+        and question.asker_id == user.pk
+        and question.municipality_id in asker_municipality_codes(user)
+    )
+
+
 def question_for_user(
     user: User, question_id: uuid.UUID | str, *, staff_only: bool = False
 ) -> Question:
-    """The question if the user is its asker or VVSG staff; Http404 otherwise.
+    """The question if the user is VVSG staff or its asker (``asker_can_open``); Http404 otherwise.
 
     ``staff_only`` (staff actions: reply, note, assign, status, FAQ) also hides the question
     from its asker, with the same 404.
@@ -101,7 +128,7 @@ def question_for_user(
         raise Http404
     if is_staff(user):
         return question
-    if staff_only or question.asker_id is None or question.asker_id != user.pk:
+    if staff_only or not asker_can_open(user, question):
         raise Http404
     return question
 

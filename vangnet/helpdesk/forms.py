@@ -16,7 +16,7 @@ from vangnet.helpdesk.models import (
     Question,
     QuestionStatus,
 )
-from vangnet.helpdesk.services import MAX_ATTACHMENTS, TRANSITIONS, linkable_items
+from vangnet.helpdesk.services import MAX_ATTACHMENTS, linkable_items, statuses_allowed
 from vangnet.knowledge.models import Audience, Item, ItemStatus, Theme
 from vangnet.lib.forms import PersonalDataCheckMixin
 from vangnet.lib.richtext import richtext_validate
@@ -181,7 +181,7 @@ class StatusForm(forms.Form):
     def __init__(self, *args: Any, question: Question, **kwargs: Any) -> None:
         kwargs.setdefault("auto_id", "status-%s")
         super().__init__(*args, **kwargs)
-        allowed = TRANSITIONS.get(question.status, frozenset())
+        allowed = statuses_allowed(question)
         self.fields["status"].choices = [  # type: ignore[attr-defined]
             (value, label) for value, label in QuestionStatus.choices if value in allowed
         ]
@@ -268,7 +268,9 @@ class QueueFilterForm(forms.Form):
         required=False,
         empty_label=_("All local governments"),
     )
-    breached = forms.BooleanField(label=_("Only SLA breaches"), required=False)
+    breached = forms.BooleanField(
+        label=_("Only overdue questions (no first reply after the deadline)"), required=False
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -35,14 +35,27 @@ class QuestionStatus(models.TextChoices):
 
 OPEN_STATUSES = (QuestionStatus.NEW, QuestionStatus.IN_PROGRESS, QuestionStatus.WAITING)
 
+# What ``Question.sla_state`` says: overdue (no first response after the deadline, still open)
+# is what the queue highlights; a late first response is history, shown as text only.
+SLA_OVERDUE = "overdue"
+SLA_ANSWERED_LATE = "answered_late"
+
 
 class QuestionQuerySet(models.QuerySet["Question"]):
     def open(self) -> QuestionQuerySet:
         return self.filter(status__in=OPEN_STATUSES)
 
-    def breaching(self, now: datetime.datetime | None = None) -> QuestionQuerySet:
-        """Questions still waiting for a first response after their deadline."""
-        return self.filter(first_response_at__isnull=True, due_at__lt=now or timezone.now())
+    def overdue(self, now: datetime.datetime | None = None) -> QuestionQuerySet:
+        """Open questions still waiting for a first response after their deadline.
+
+        The SLA breaches someone can still do something about; a question closed without a
+        reply (a duplicate, a withdrawn question) is not one.
+        """
+        return self.filter(
+            status__in=OPEN_STATUSES,
+            first_response_at__isnull=True,
+            due_at__lt=now or timezone.now(),
+        )
 
 
 class Question(models.Model):
@@ -107,11 +120,38 @@ class Question(models.Model):
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
 
+    @property
+    def closed_without_reply(self) -> bool:
+        """Closed before any reply (a duplicate, a withdrawn question): outside the SLA."""
+        return self.first_response_at is None and self.status == QuestionStatus.CLOSED
+
+    @property
+    def answered_late(self) -> bool:
+        """The first response came after the deadline."""
+        return self.first_response_at is not None and self.first_response_at > self.due_at
+
+    def overdue(self, now: datetime.datetime | None = None) -> bool:
+        """Open, without a first response, and past the deadline: a breach to act on."""
+        return (
+            self.is_open
+            and self.first_response_at is None
+            and (now or timezone.now()) > self.due_at
+        )
+
+    def sla_state(self, now: datetime.datetime | None = None) -> str:
+        """``SLA_OVERDUE``, ``SLA_ANSWERED_LATE`` or ``""`` (in time, or not measured)."""
+        if self.overdue(now):
+            return SLA_OVERDUE
+        if self.answered_late:
+            return SLA_ANSWERED_LATE
+        return ""
+
     def sla_breached(self, now: datetime.datetime | None = None) -> bool:
-        """First response later than promised, or still missing after the deadline."""
-        if self.first_response_at is not None:
-            return self.first_response_at > self.due_at
-        return (now or timezone.now()) > self.due_at
+        """First response later than promised, or still missing after the deadline.
+
+        A question closed without any reply is not a breach.
+        """
+        return self.answered_late or self.overdue(now)
 
 
 class MessageKind(models.TextChoices):

@@ -8,18 +8,21 @@ they never carry the question or the answer.
 from __future__ import annotations
 
 import datetime
+import logging
 import statistics as stats
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import F, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -27,7 +30,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, override
 
 from vangnet.audit.services import audit_record
-from vangnet.helpdesk.access import can_ask, is_staff, municipalities_for_asker
+from vangnet.helpdesk.access import asker_can_open, can_ask, is_staff, municipalities_for_asker
+from vangnet.helpdesk.files import attachment_encrypt
 from vangnet.helpdesk.models import (
     BODY_MAX_LENGTH,
     OPEN_STATUSES,
@@ -49,13 +53,14 @@ if TYPE_CHECKING:
     from vangnet.accounts.models import User
     from vangnet.cells.models import Municipality
 
+logger = logging.getLogger(__name__)
+
 MAX_ATTACHMENTS = 5
 
-# Which status a question may move to from each status (by hand, on the staff page).
+# Which status a question may move to from each status (by hand, on the staff page). Only a
+# reply makes a new question "waiting for the asker"; see also ``statuses_allowed``.
 TRANSITIONS: dict[str, frozenset[str]] = {
-    QuestionStatus.NEW: frozenset(
-        {QuestionStatus.IN_PROGRESS, QuestionStatus.WAITING, QuestionStatus.CLOSED}
-    ),
+    QuestionStatus.NEW: frozenset({QuestionStatus.IN_PROGRESS, QuestionStatus.CLOSED}),
     QuestionStatus.IN_PROGRESS: frozenset(
         {QuestionStatus.WAITING, QuestionStatus.ANSWERED, QuestionStatus.CLOSED}
     ),
@@ -67,6 +72,22 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     ),
     QuestionStatus.CLOSED: frozenset({QuestionStatus.IN_PROGRESS}),
 }
+
+# Statuses that say VVSG has replied: by hand only once a first reply exists.
+_AFTER_A_REPLY = frozenset({QuestionStatus.ANSWERED, QuestionStatus.WAITING})
+
+
+def statuses_allowed(question: Question) -> frozenset[str]:
+    """The statuses staff may move ``question`` to by hand now.
+
+    "Answered" and "waiting for the asker" need a reply first: only a reply answers a
+    question (and stops the SLA clock).
+    """
+    allowed = TRANSITIONS.get(question.status, frozenset())
+    if question.first_response_at is None:
+        allowed = allowed - _AFTER_A_REPLY
+    return allowed
+
 
 # Knowledge items a reply may point the asker to: published, and readable by the asker.
 LINKABLE_AUDIENCES = (Audience.PUBLIC, Audience.MEMBERS)
@@ -110,12 +131,40 @@ def attachments_check(
     return checked
 
 
+@contextmanager
+def _files_removed_on_error() -> Iterator[list[str]]:
+    """Collect the names of files stored in the block; delete them if the block fails.
+
+    The database rows roll back with the transaction, the files on disk would not.
+    """
+    stored: list[str] = []
+    try:
+        yield stored
+    except BaseException:
+        storage = Attachment._meta.get_field("file").storage
+        for name in stored:
+            try:
+                storage.delete(name)
+            except OSError:
+                logger.exception("Could not remove a helpdesk attachment file after an error")
+        raise
+
+
+def _upload_bytes(upload: UploadedFile) -> bytes:
+    upload.seek(0)
+    data = upload.read()
+    upload.seek(0)
+    return bytes(data)
+
+
 def _attachments_store(
     question: Question,
     message: Message | None,
     checked: Sequence[tuple[UploadedFile, CheckedDocument]],
     uploaded_by: User,
+    stored: list[str],
 ) -> None:
+    """Store the checked files, encrypted (``files.py``); their names are added to ``stored``."""
     for upload, document in checked:
         attachment = Attachment(
             question=question,
@@ -123,11 +172,15 @@ def _attachments_store(
             extension=document.extension,
             content_type=document.content_type,
             size=document.size,
-            sha256=document.sha256,
+            sha256=document.sha256,  # of the plaintext
             uploaded_by=uploaded_by,
         )
+        ciphertext = attachment_encrypt(attachment_id=attachment.id, data=_upload_bytes(upload))
         # The name is built from ids by the model's upload_to: the uploaded name is not kept.
-        attachment.file.save(f"{attachment.id}{document.extension}", upload, save=False)
+        attachment.file.save(
+            f"{attachment.id}{document.extension}", ContentFile(ciphertext), save=False
+        )
+        stored.append(attachment.file.name)
         attachment.save()
 
 
@@ -219,18 +272,19 @@ def question_submit(
         due_at=sla_deadline(created_at),
     )
     question.save()
-    _attachments_store(question, None, checked, asker)
-    audit_record(
-        action="helpdesk.question.submitted",
-        actor=asker,
-        target=question,
-        data={
-            "theme": theme.slug,
-            "municipality": choice.municipality.nis_code,
-            "attachments": len(checked),
-            "personal_data_confirmed": personal_data_confirmed,
-        },
-    )
+    with _files_removed_on_error() as stored:
+        _attachments_store(question, None, checked, asker, stored)
+        audit_record(
+            action="helpdesk.question.submitted",
+            actor=asker,
+            target=question,
+            data={
+                "theme": theme.slug,
+                "municipality": choice.municipality.nis_code,
+                "attachments": len(checked),
+                "personal_data_confirmed": personal_data_confirmed,
+            },
+        )
     return question
 
 
@@ -244,8 +298,11 @@ def question_asker_reply(
     personal_data_confirmed: bool = False,
     now: datetime.datetime | None = None,
 ) -> Message:
-    """A follow-up from the asker; an answered or waiting question is back in progress."""
-    if question.asker_id is None or question.asker_id != author.pk:
+    """A follow-up from the asker; an answered or waiting question is back in progress.
+
+    Only the asker, and only while they still work for the question's local government.
+    """
+    if not asker_can_open(author, question):
         raise PermissionDenied
     _lock(question)
     if question.status == QuestionStatus.CLOSED:
@@ -262,23 +319,24 @@ def question_asker_reply(
         created_at=now or timezone.now(),
     )
     message.save()
-    _attachments_store(question, message, checked, author)
-    previous = question.status
-    if question.status in (QuestionStatus.ANSWERED, QuestionStatus.WAITING):
-        question.status = QuestionStatus.IN_PROGRESS
-        question.save(update_fields=["status", "updated_at"])
-    audit_record(
-        action="helpdesk.question.asker_replied",
-        actor=author,
-        target=question,
-        data={
-            "message": str(message.pk),
-            "attachments": len(checked),
-            "from": previous,
-            "to": question.status,
-            "personal_data_confirmed": personal_data_confirmed,
-        },
-    )
+    with _files_removed_on_error() as stored:
+        _attachments_store(question, message, checked, author, stored)
+        previous = question.status
+        if question.status in (QuestionStatus.ANSWERED, QuestionStatus.WAITING):
+            question.status = QuestionStatus.IN_PROGRESS
+            question.save(update_fields=["status", "updated_at"])
+        audit_record(
+            action="helpdesk.question.asker_replied",
+            actor=author,
+            target=question,
+            data={
+                "message": str(message.pk),
+                "attachments": len(checked),
+                "from": previous,
+                "to": question.status,
+                "personal_data_confirmed": personal_data_confirmed,
+            },
+        )
     return message
 
 
@@ -328,28 +386,28 @@ def question_reply(
     )
     message.save()
     message.linked_items.set(items)
-    _attachments_store(question, message, checked, author)
-
-    previous = question.status
-    question.status = status
-    if question.first_response_at is None:
-        question.first_response_at = moment
-    if status == QuestionStatus.ANSWERED:
-        question.answered_at = moment
-    question.save(update_fields=["status", "first_response_at", "answered_at", "updated_at"])
-    audit_record(
-        action="helpdesk.question.replied",
-        actor=author,
-        target=question,
-        data={
-            "message": str(message.pk),
-            "linked_items": len(items),
-            "attachments": len(checked),
-            "from": previous,
-            "to": status,
-        },
-    )
-    _answer_mail(question, waiting=status == QuestionStatus.WAITING)
+    with _files_removed_on_error() as stored:
+        _attachments_store(question, message, checked, author, stored)
+        previous = question.status
+        question.status = status
+        if question.first_response_at is None:
+            question.first_response_at = moment
+        if status == QuestionStatus.ANSWERED:
+            question.answered_at = moment
+        question.save(update_fields=["status", "first_response_at", "answered_at", "updated_at"])
+        audit_record(
+            action="helpdesk.question.replied",
+            actor=author,
+            target=question,
+            data={
+                "message": str(message.pk),
+                "linked_items": len(items),
+                "attachments": len(checked),
+                "from": previous,
+                "to": status,
+            },
+        )
+        _answer_mail(question, waiting=status == QuestionStatus.WAITING)
     return message
 
 
@@ -416,14 +474,23 @@ def question_assign(*, question: Question, assignee: User | None, actor: User) -
 def question_status_set(
     *, question: Question, status: str, actor: User, now: datetime.datetime | None = None
 ) -> None:
-    """Move the question along ``TRANSITIONS``.
+    """Move the question along ``TRANSITIONS`` (see ``statuses_allowed``).
 
-    Closing stamps ``closed_at``, reopening clears it.
+    Closing stamps ``closed_at``, reopening clears it. "Answered" and "waiting for the asker"
+    need a reply first: a question without one is answered by replying, not by a status.
     """
     _require_staff(actor)
     _lock(question)
     previous = question.status
-    if status not in TRANSITIONS.get(previous, frozenset()):
+    if status in _AFTER_A_REPLY and question.first_response_at is None:
+        raise ValidationError(
+            _(
+                "This question has no reply yet. Send a reply: only a reply answers a question "
+                "or asks the asker for more."
+            ),
+            code="no_reply",
+        )
+    if status not in statuses_allowed(question):
         raise ValidationError(
             _("A question cannot go from %(from)s to %(to)s.")
             % {
@@ -579,9 +646,17 @@ class YearStatistics:
     """The helpdesk's figures for one calendar year (Belgian time), without any content.
 
     Response times are in working days (office hours on working days, see ``lib/workdays.py``)
-    from the question to the first reply. ``sla_breaches`` counts late first replies plus
-    questions still without a reply after their deadline; ``within_sla_share`` is the share of
-    first replies sent in time.
+    from the question to the first reply. The SLA figures count every question whose outcome
+    is known: those with a first reply, and those still without one after their deadline
+    (``overdue``). Questions closed without any reply (duplicates, withdrawn questions) are
+    left out (``closed_without_reply``), as are unanswered questions still within their
+    deadline.
+
+    - ``within_sla_share``: first replies in time / (questions with a first reply + overdue).
+    - ``median_response_days`` and ``mean_response_days``: over the same questions; an overdue
+      question counts with the working time it has waited so far (a lower bound), so waiting
+      questions pull the figures up instead of disappearing from them.
+    - ``sla_breaches``: late first replies plus overdue questions.
     """
 
     year: int
@@ -590,12 +665,19 @@ class YearStatistics:
     per_theme: list[tuple[str, int]] = field(default_factory=list)
     per_month: list[tuple[int, int]] = field(default_factory=list)
     responded: int = 0
+    overdue: int = 0
+    closed_without_reply: int = 0
     median_response_days: float | None = None
     mean_response_days: float | None = None
     within_sla: int = 0
     within_sla_share: float | None = None
     sla_breaches: int = 0
     open_questions: int = 0
+
+    @property
+    def measured(self) -> int:
+        """The questions the SLA share and the response times are computed over."""
+        return self.responded + self.overdue
 
     @property
     def sentence(self) -> str:
@@ -642,36 +724,45 @@ def statistics_for_year(year: int, *, now: datetime.datetime | None = None) -> Y
     theme_counts = Counter(theme_id for _m, theme_id, *_rest in rows)
     month_counts = Counter(created.astimezone(zone).month for *_a, created, _d, _f in rows)
     response_days: list[float] = []
+    responded = 0
+    overdue = 0
+    closed_without_reply = 0
     within = 0
-    breaches = 0
+    late = 0
     open_count = 0
     for _municipality, _theme, status, created, due, first in rows:
         if status in OPEN_STATUSES:
             open_count += 1
         if first is not None:
+            responded += 1
             response_days.append(working_days_between(created, first, calendar))
             if first <= due:
                 within += 1
             else:
-                breaches += 1
+                late += 1
+        elif status == QuestionStatus.CLOSED:
+            closed_without_reply += 1  # a duplicate or a withdrawn question: no SLA
         elif due < now:
-            breaches += 1
+            overdue += 1  # still waiting: counted with the time waited so far
+            response_days.append(working_days_between(created, now, calendar))
     return YearStatistics(
         year=year,
         questions=len(rows),
         local_governments=len({municipality for municipality, *_rest in rows}),
         per_theme=[(name, theme_counts.get(pk, 0)) for pk, name in themes],
         per_month=[(month, month_counts.get(month, 0)) for month in range(1, 13)],
-        responded=len(response_days),
+        responded=responded,
+        overdue=overdue,
+        closed_without_reply=closed_without_reply,
         median_response_days=stats.median(response_days) if response_days else None,
         mean_response_days=stats.fmean(response_days) if response_days else None,
         within_sla=within,
         within_sla_share=within / len(response_days) if response_days else None,
-        sla_breaches=breaches,
+        sla_breaches=late + overdue,
         open_questions=open_count,
     )
 
 
-def queue_breach_filter(now: datetime.datetime) -> Q:
-    """Questions whose first reply came late, or has not come and is overdue."""
-    return Q(first_response_at__isnull=True, due_at__lt=now) | Q(first_response_at__gt=F("due_at"))
+def queue_overdue_filter(now: datetime.datetime) -> Q:
+    """Open questions without a first reply after their deadline (``Question.overdue``)."""
+    return Q(status__in=OPEN_STATUSES, first_response_at__isnull=True, due_at__lt=now)

@@ -4,6 +4,7 @@ statistics. Every view: access check -> form -> service -> render or redirect.""
 from __future__ import annotations
 
 import datetime
+import io
 import logging
 import uuid
 from typing import Any
@@ -12,6 +13,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -23,6 +25,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from vangnet.audit.services import audit_record
 from vangnet.helpdesk import services
 from vangnet.helpdesk.access import (
+    asker_municipality_codes,
     attachment_for_user,
     can_ask,
     is_staff,
@@ -30,6 +33,7 @@ from vangnet.helpdesk.access import (
     question_for_user,
     require_staff,
 )
+from vangnet.helpdesk.files import DecryptionError, attachment_decrypt
 from vangnet.helpdesk.forms import (
     ALL,
     ASSIGNED_ME,
@@ -54,6 +58,7 @@ from vangnet.helpdesk.models import (
     Question,
     QuestionStatus,
 )
+from vangnet.knowledge.access import audiences_for
 from vangnet.knowledge.models import Item
 from vangnet.lib.typealias import AuthenticatedHttpRequest
 from vangnet.lib.views import form_page
@@ -79,23 +84,32 @@ def _not_available(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "helpdesk/not_available.html", status=403)
 
 
+def _files_to_select_again(request: AuthenticatedHttpRequest, form: Any) -> None:
+    """A form shown again cannot keep its uploaded files: ask for them at the field."""
+    if request.FILES and "attachments" in form.fields:
+        form.add_error("attachments", _("Select your files again."))
+
+
 # --- Askers ----------------------------------------------------------------------------------
 
 
 @require_GET
 def index(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """The asker's own questions; VVSG staff go to the queue."""
+    """The asker's own questions; VVSG staff go to the queue.
+
+    Only for the local governments the asker still works for: after their membership ended,
+    the page is not available (their questions stay, for VVSG and the statistics).
+    """
     user = request.user
     if is_staff(user):
         return redirect("helpdesk:queue")
+    if not can_ask(user):
+        return _not_available(request)
     questions = (
-        Question.objects.filter(asker=user)
+        Question.objects.filter(asker=user, municipality__in=asker_municipality_codes(user))
         .select_related("theme", "municipality")
         .order_by("-created_at")
     )
-    allowed = can_ask(user)
-    if not allowed and not questions.exists():
-        return _not_available(request)
     page = Paginator(questions, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -103,7 +117,7 @@ def index(request: AuthenticatedHttpRequest) -> HttpResponse:
         {
             "questions": page,
             "page": page,
-            "can_ask": allowed,
+            "can_ask": True,
             "sla_days": settings.VANGNET_HELPDESK_FIRST_RESPONSE_DAYS,
         },
     )
@@ -112,6 +126,8 @@ def index(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def ask(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
+    if is_staff(user):
+        return redirect("helpdesk:queue")
     if not can_ask(user):
         return _not_available(request)
     form = QuestionForm(
@@ -140,6 +156,8 @@ def ask(request: AuthenticatedHttpRequest) -> HttpResponse:
                 % {"reference": question.reference},
             )
             return redirect(_question_url(question))
+    if request.method == "POST":
+        _files_to_select_again(request, form)
     return render(
         request,
         "helpdesk/ask.html",
@@ -167,10 +185,20 @@ def _question_page(
     *,
     forms: dict[str, Any] | None = None,
 ) -> HttpResponse:
+    """The question page; ``forms`` are bound forms shown again with their errors.
+
+    Every rendering for VVSG staff (also after an invalid POST) is an audited read.
+    """
     staff = is_staff(request.user)
+    if staff:
+        services.question_audit_view(question=question, user=request.user)
     forms = forms or {}
+    # The asker sees the linked items they can still read: published, in their audiences.
+    links = Item.objects.order_by("title")
+    if not staff:
+        links = links.published().filter(audience__in=audiences_for(request.user))
     thread = question.messages.select_related("author").prefetch_related(
-        "linked_items", "attachments"
+        Prefetch("linked_items", queryset=links), "attachments"
     )
     if not staff:
         thread = thread.exclude(kind=MessageKind.NOTE)
@@ -190,7 +218,7 @@ def _question_page(
         "question_attachments": [
             (a, numbers.get(a.pk, 0)) for a in question.attachments.filter(message__isnull=True)
         ],
-        "breached": question.sla_breached(),
+        "sla_state": question.sla_state(),
         "is_asker": question.asker_id is not None and question.asker_id == request.user.pk,
     }
     if staff:
@@ -215,16 +243,19 @@ def _question_page(
                 and question.faq_item_id is None,
             }
         )
-    elif context["is_asker"] and question.status != QuestionStatus.CLOSED:
-        context["follow_up_form"] = forms.get("follow_up_form") or FollowUpForm()
+    elif context["is_asker"]:
+        follow_up_form = forms.get("follow_up_form")
+        if follow_up_form is not None and follow_up_form.errors:
+            # Also when the question was closed meanwhile: the error, and the text kept.
+            context["follow_up_form"] = follow_up_form
+        elif question.status != QuestionStatus.CLOSED:
+            context["follow_up_form"] = FollowUpForm()
     return render(request, "helpdesk/question.html", context)
 
 
 @require_GET
 def question_detail(request: AuthenticatedHttpRequest, question_id: uuid.UUID) -> HttpResponse:
     question = question_for_user(request.user, question_id)
-    if is_staff(request.user):
-        services.question_audit_view(question=question, user=request.user)
     return _question_page(request, question)
 
 
@@ -248,6 +279,7 @@ def question_follow_up(request: AuthenticatedHttpRequest, question_id: uuid.UUID
         else:
             messages.success(request, _("Your message was sent to VVSG."))
             return redirect(_question_url(question))
+    _files_to_select_again(request, form)
     return _question_page(request, question, forms={"follow_up_form": form})
 
 
@@ -271,6 +303,7 @@ def question_reply(request: AuthenticatedHttpRequest, question_id: uuid.UUID) ->
         else:
             messages.success(request, _("The reply was sent; the asker gets an e-mail."))
             return redirect(_question_url(question))
+    _files_to_select_again(request, form)
     return _question_page(request, question, forms={"reply_form": form})
 
 
@@ -353,7 +386,7 @@ def question_faq(request: AuthenticatedHttpRequest, question_id: uuid.UUID) -> H
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            item = services.question_faq_create(
+            services.question_faq_create(
                 question=question,
                 actor=request.user,
                 title=data["title"],
@@ -365,9 +398,8 @@ def question_faq(request: AuthenticatedHttpRequest, question_id: uuid.UUID) -> H
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(
-                request, _("The FAQ item “%(title)s” is made.") % {"title": item.title}
-            )
+            # Not the title: messages travel in a cookie, and the title is content.
+            messages.success(request, _("The FAQ item is made."))
             return redirect(_question_url(question))
     return render(
         request,
@@ -401,12 +433,18 @@ def attachment_download(
         data={"question": str(question.pk)},
     )
     try:
-        handle = attachment.file.open("rb")
+        with attachment.file.open("rb") as handle:
+            ciphertext = handle.read()
     except OSError:
         logger.error("Stored file missing for helpdesk attachment %s", attachment.pk)
         raise Http404 from None
+    try:
+        content = attachment_decrypt(attachment_id=attachment.pk, ciphertext=ciphertext)
+    except DecryptionError:
+        logger.error("Stored file of helpdesk attachment %s does not decrypt", attachment.pk)
+        raise Http404 from None
     return FileResponse(
-        handle,
+        io.BytesIO(content),
         as_attachment=True,
         filename=f"bijlage-{number}{attachment.extension}",
         content_type=attachment.content_type,
@@ -439,10 +477,10 @@ def queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     if data.get("municipality"):
         questions = questions.filter(municipality=data["municipality"])
     if data.get("breached"):
-        questions = questions.filter(services.queue_breach_filter(now))
+        questions = questions.filter(services.queue_overdue_filter(now))
     questions = questions.order_by("due_at", "created_at")
     page = Paginator(questions, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = [(question, question.sla_breached(now)) for question in page]
+    rows = [(question, question.sla_state(now)) for question in page]
     # The queue shows subjects: reading them is audited like opening a question.
     audit_record(action="helpdesk.queue.viewed", request=request, data={"questions": len(rows)})
     return render(request, "helpdesk/queue.html", {"form": form, "rows": rows, "page": page})

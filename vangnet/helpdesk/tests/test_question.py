@@ -1,11 +1,30 @@
 from __future__ import annotations
 
 import pytest
+from django.core.exceptions import PermissionDenied
+from django.utils import timezone
+from django_scopes import scopes_disabled
 
 from vangnet.audit.models import AuditEvent
+from vangnet.cells.models import Membership, Role
+from vangnet.cells.services import membership_add, membership_end
 from vangnet.helpdesk.models import Message, MessageKind, QuestionStatus
-from vangnet.helpdesk.services import question_note_add, question_status_set
-from vangnet.helpdesk.tests.factories import BODY, PDF, SUBJECT, answer, make_question, pdf
+from vangnet.helpdesk.services import (
+    question_asker_reply,
+    question_note_add,
+    question_status_set,
+    statistics_for_year,
+)
+from vangnet.helpdesk.tests.factories import (
+    BODY,
+    BRUSSELS,
+    PDF,
+    SUBJECT,
+    answer,
+    make_question,
+    pdf,
+)
+from vangnet.knowledge.models import Audience, Item, ItemKind, ItemStatus
 from vangnet.tests_support.personas import sign_in
 
 pytestmark = pytest.mark.django_db
@@ -74,11 +93,18 @@ def test_replying_on_a_question_that_is_not_yours_gives_404_and_changes_nothing(
 def test_the_asker_cannot_use_the_staff_actions(personas, client, question):
     sign_in(client, personas.alice)
     assert client.post(url(question, "reply/"), {"body": "Zelf geantwoord"}).status_code == 404
+    assert client.post(url(question, "note/"), {"body": "Zelf genoteerd"}).status_code == 404
+    assert (
+        client.post(url(question, "assign/"), {"assignee": str(personas.vera.pk)}).status_code
+        == 404
+    )
     assert client.post(url(question, "status/"), {"status": "closed"}).status_code == 404
     assert client.get(url(question, "faq/")).status_code == 404
     question.refresh_from_db()
     assert question.status == QuestionStatus.NEW
     assert question.first_response_at is None
+    assert question.assigned_to is None
+    assert not Message.objects.exists()
 
 
 def test_the_asker_adds_a_follow_up_that_puts_an_answered_question_back_in_progress(
@@ -134,8 +160,30 @@ def test_a_closed_question_takes_no_follow_up(personas, client, question):
     sign_in(client, personas.alice)
     html = client.get(url(question)).content.decode()
     assert "This question is closed." in html
+    assert f"/helpdesk/{question.pk}/follow-up/" not in html
     response = client.post(url(question, "follow-up/"), {"body": "Nog een vraag"})
     assert response.status_code == 200
+    html = response.content.decode()
+    assert "This question is closed. Ask a new question instead." in html
+    assert ">\nNog een vraag</textarea>" in html  # the typed text is kept to copy
+    assert 'href="/helpdesk/ask/"' in html
+    assert not Message.objects.exists()
+
+
+def test_a_follow_up_on_a_question_closed_meanwhile_shows_why_and_keeps_the_text(
+    personas, client, question
+):
+    sign_in(client, personas.alice)
+    assert f"/helpdesk/{question.pk}/follow-up/" in client.get(url(question)).content.decode()
+    # A colleague closes the question while the asker is typing.
+    question_status_set(question=question, status=QuestionStatus.CLOSED, actor=personas.vera)
+    text = "Een lange toelichting die niet verloren mag gaan."
+    response = client.post(url(question, "follow-up/"), {"body": text})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Please correct the following" in html
+    assert "This question is closed. Ask a new question instead." in html
+    assert text in html
     assert not Message.objects.exists()
 
 
@@ -178,3 +226,119 @@ def test_staff_see_everything_and_their_reading_is_audited(personas, client, que
 def test_an_unknown_question_is_not_found(personas, client):
     sign_in(client, personas.vera)
     assert client.get("/helpdesk/00000000-0000-0000-0000-000000000000/").status_code == 404
+
+
+# --- An asker who left the local government ---------------------------------------------------
+
+
+def end_membership(user):
+    with scopes_disabled():
+        membership = Membership.objects.get(user=user, ended_at__isnull=True)
+    membership_end(membership=membership)
+
+
+@pytest.fixture
+def monas_question(personas, theme):
+    question = make_question(personas.mona, attachments=[pdf()])
+    answer(question, personas.vera, body="Het antwoord aan Mona.")
+    return question
+
+
+def test_after_their_membership_ended_the_asker_no_longer_sees_their_questions(
+    personas, client, monas_question
+):
+    end_membership(personas.mona)
+    sign_in(client, personas.mona)
+    for path in ("/helpdesk/", "/helpdesk/ask/"):
+        response = client.get(path)
+        assert response.status_code == 403, path
+        html = response.content.decode()
+        assert "The helpdesk is for local governments" in html
+        assert monas_question.reference not in html
+    attachment = monas_question.attachments.get()
+    for path in (url(monas_question), url(monas_question, f"attachments/{attachment.pk}/")):
+        assert client.get(path).status_code == 404, path
+    response = client.post(url(monas_question, "follow-up/"), {"body": "Nog een vraag"})
+    assert response.status_code == 404
+    assert not Message.objects.filter(kind=MessageKind.ASKER).exists()
+
+
+def test_after_their_membership_ended_the_service_refuses_a_follow_up(personas, monas_question):
+    end_membership(personas.mona)
+    with pytest.raises(PermissionDenied):
+        question_asker_reply(question=monas_question, author=personas.mona, body="Nog iets")
+    assert not Message.objects.filter(kind=MessageKind.ASKER).exists()
+
+
+def test_the_question_of_someone_who_left_stays_for_vvsg_and_the_statistics(
+    personas, client, monas_question
+):
+    end_membership(personas.mona)
+    sign_in(client, personas.vera)
+    assert client.get(url(monas_question)).status_code == 200
+    year = monas_question.created_at.astimezone(BRUSSELS).year
+    assert statistics_for_year(year).questions == 1
+
+
+def test_an_asker_who_moved_to_another_local_government_loses_the_old_questions(
+    personas, client, question
+):
+    # Alice leaves Mechelen and now works for Wingene: she may ask again, for Wingene only.
+    with scopes_disabled():
+        alice_in_wingene = membership_add(
+            cell=personas.wingene, user=personas.alice, role=Role.MUNICIPAL_STAFF
+        )
+        Membership.objects.filter(user=personas.alice, cell=personas.mechelen).update(
+            ended_at=timezone.now()
+        )
+    assert alice_in_wingene.ended_at is None
+    sign_in(client, personas.alice)
+    response = client.get("/helpdesk/")
+    assert response.status_code == 200
+    assert question.reference not in response.content.decode()
+    assert client.get(url(question)).status_code == 404
+    assert client.post(url(question, "follow-up/"), {"body": "Nog iets"}).status_code == 404
+    with pytest.raises(PermissionDenied):
+        question_asker_reply(question=question, author=personas.alice, body="Nog iets")
+
+
+# --- Knowledge items linked in a reply -----------------------------------------------------------
+
+
+def test_the_asker_sees_only_linked_items_that_are_still_published_and_for_them(
+    personas, client, question
+):
+    guide = Item.objects.create(
+        kind=ItemKind.PUBLICATION,
+        title="Draaiboek LIVC R",
+        audience=Audience.MEMBERS,
+        status=ItemStatus.PUBLISHED,
+        body="<p>x</p>",
+    )
+    sheet = Item.objects.create(
+        kind=ItemKind.PUBLICATION,
+        title="V&A-fiche beroepsgeheim",
+        audience=Audience.PUBLIC,
+        status=ItemStatus.PUBLISHED,
+        body="<p>x</p>",
+    )
+    template = Item.objects.create(
+        kind=ItemKind.TEMPLATE,
+        title="Sjabloon informatiedeling",
+        audience=Audience.MEMBERS,
+        status=ItemStatus.PUBLISHED,
+        body="<p>x</p>",
+    )
+    answer(question, personas.vera, linked_items=[guide, sheet, template])
+    # Later, VVSG withdraws one and makes another internal.
+    Item.objects.filter(pk=guide.pk).update(status=ItemStatus.DRAFT)
+    Item.objects.filter(pk=template.pk).update(audience=Audience.STAFF)
+    sign_in(client, personas.alice)
+    html = client.get(url(question)).content.decode()
+    assert "V&amp;A-fiche beroepsgeheim" in html
+    assert "Draaiboek LIVC R" not in html
+    assert "Sjabloon informatiedeling" not in html
+    sign_in(client, personas.vera)  # staff still see what was linked
+    html = client.get(url(question)).content.decode()
+    assert html.count("Draaiboek LIVC R") >= 1
+    assert "Sjabloon informatiedeling" in html

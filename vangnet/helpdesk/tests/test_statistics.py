@@ -2,9 +2,11 @@ from __future__ import annotations
 
 import pytest
 
-from vangnet.helpdesk.services import statistics_for_year, statistics_years
+from vangnet.helpdesk.models import Question, QuestionStatus
+from vangnet.helpdesk.services import question_status_set, statistics_for_year, statistics_years
 from vangnet.helpdesk.tests.factories import answer, at, make_question, wingene
 from vangnet.knowledge.models import Theme
+from vangnet.lib.workdays import Calendar, working_days_between
 from vangnet.tests_support.personas import sign_in
 
 pytestmark = pytest.mark.django_db
@@ -58,15 +60,64 @@ def test_it_counts_per_month_in_belgian_time(year_2025):
     assert per_month == {1: 0, 2: 0, 3: 2, 4: 1, 5: 0, 6: 0, 7: 0, 8: 0, 9: 0, 10: 0, 11: 1, 12: 1}
 
 
+def waited(asked: str) -> float:
+    """Working days a question asked at ``asked`` has waited by NOW."""
+    return working_days_between(at(asked), NOW, Calendar.from_settings())
+
+
 def test_it_measures_first_response_times_in_working_days(year_2025):
     figures = statistics_for_year(2025, now=NOW)
     assert figures.responded == 3
-    assert figures.median_response_days == pytest.approx(1.0)
-    assert figures.mean_response_days == pytest.approx((0.5 + 1.0 + 2.375) / 3)
+    # The two questions still without a reply, long after their deadline, are not left out:
+    # they count with the time they have waited so far.
+    assert figures.overdue == 2
+    assert figures.measured == 5
+    assert waited("2025-12-31 23:30") > 2.375
+    assert figures.median_response_days == pytest.approx(2.375)  # 0.5, 1, 2.375, then the two
+    assert figures.mean_response_days == pytest.approx(
+        (0.5 + 1.0 + 2.375 + waited("2025-11-03 10:00") + waited("2025-12-31 23:30")) / 5
+    )
     assert figures.within_sla == 2
-    assert figures.within_sla_share == pytest.approx(2 / 3)
+    assert figures.within_sla_share == pytest.approx(2 / 5)
     assert figures.sla_breaches == 3  # one late reply, two still without a reply
     assert figures.open_questions == 2
+
+
+def test_a_question_still_within_its_deadline_is_not_measured_yet(personas, theme):
+    asked = make_question(personas.pim, now=at("2025-06-02 10:00"))
+    answer(asked, personas.vera, now=at("2025-06-02 11:00"))
+    make_question(personas.alice, now=at("2025-06-03 10:00"))  # due 5 June 10:00
+    figures = statistics_for_year(2025, now=at("2025-06-04 10:00"))
+    assert (figures.responded, figures.overdue, figures.measured) == (1, 0, 1)
+    assert figures.within_sla_share == 1.0
+    figures = statistics_for_year(2025, now=at("2025-06-06 10:00"))
+    assert (figures.responded, figures.overdue, figures.measured) == (1, 1, 2)
+    assert figures.within_sla_share == pytest.approx(1 / 2)
+    assert figures.median_response_days == pytest.approx((0.125 + 3.0) / 2)  # waited 3 days
+
+
+def test_a_question_closed_without_a_reply_is_not_an_sla_breach(personas, theme):
+    # A duplicate, closed the same day without a reply, and never answered.
+    answered = make_question(personas.pim, now=at("2025-06-02 10:00"))
+    answer(answered, personas.vera, now=at("2025-06-02 11:00"))
+    duplicate = make_question(personas.pim, now=at("2025-06-02 10:25"))
+    question_status_set(
+        question=duplicate,
+        status=QuestionStatus.CLOSED,
+        actor=personas.vera,
+        now=at("2025-06-02 12:00"),
+    )
+    duplicate.refresh_from_db()
+    assert duplicate.closed_without_reply
+    assert not duplicate.sla_breached(now=NOW)
+    assert not Question.objects.overdue(now=NOW).exists()
+    figures = statistics_for_year(2025, now=NOW)
+    assert figures.questions == 2
+    assert figures.closed_without_reply == 1
+    assert (figures.responded, figures.overdue, figures.measured) == (1, 0, 1)
+    assert figures.sla_breaches == 0
+    assert figures.within_sla_share == 1.0
+    assert figures.median_response_days == pytest.approx(0.125)
 
 
 def test_it_handles_a_year_without_questions(personas):
@@ -98,6 +149,12 @@ def test_the_statistics_page_shows_the_sentence_and_tables(
     assert '<th scope="row">Gedeeld beroepsgeheim en privacy</th><td>3</td>' in html
     assert '<th scope="row">March</th><td>2</td>' in html
     assert '<option value="2024">2024</option>' in html
+    # What the SLA share means is spelled out next to it.
+    assert "First reply within 2 working days" in html
+    assert "40 % (2 of 5)" in html
+    assert "Questions without a reply after their deadline</dt><dd>2</dd>" in html
+    assert "Closed without a reply (duplicates, withdrawn; not counted below)" in html
+    assert "the latter count with the time they have waited so far" in html
 
 
 def test_the_statistics_page_defaults_to_the_latest_year_and_ignores_a_bad_one(
