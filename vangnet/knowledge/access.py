@@ -48,9 +48,12 @@ def require_local_government_user(user: Any) -> None:
         raise PermissionDenied
 
 
-def item_for_reader(user: Any, item_id: uuid.UUID) -> Item:
-    """An item this reader may open, or 404 (missing, another audience, a draft)."""
-    item = Item.objects.visible_to(user).filter(pk=item_id).first()
+def item_for_reader(user: Any, item_id: uuid.UUID, *, audiences: list[str] | None = None) -> Item:
+    """An item this reader may open, or 404 (missing, another audience, a draft).
+
+    ``audiences`` (from ``audiences_for(user)``) saves the membership query when known.
+    """
+    item = Item.objects.visible_to(user, audiences=audiences).filter(pk=item_id).first()
     if item is None:
         raise Http404
     return item

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import Q
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -51,6 +52,13 @@ class SearchForm(forms.Form):
     tag = forms.CharField(required=False, max_length=60, widget=forms.HiddenInput)
 
 
+class RelatedItemsField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        if obj.status == ItemStatus.ARCHIVED:
+            return str(_("%(title)s (archived)") % {"title": obj.title})
+        return str(obj.title)
+
+
 class ItemForm(forms.Form):
     kind = forms.ChoiceField(label=_("Type"), choices=ItemKind.choices)
     title = forms.CharField(label=_("Title"), max_length=200)
@@ -83,7 +91,7 @@ class ItemForm(forms.Form):
         max_length=600,
         help_text=_("Separate tags with commas, for example: draaiboek, privacy."),
     )
-    related = forms.ModelMultipleChoiceField(
+    related = RelatedItemsField(
         label=_("Related items"),
         queryset=Item.objects.none(),
         required=False,
@@ -104,7 +112,12 @@ class ItemForm(forms.Form):
                 "related": list(item.related.all()),
             }
         super().__init__(*args, **kwargs)
-        related = Item.objects.exclude(status=ItemStatus.ARCHIVED).order_by("title")
+        # Archived items are not offered as new links, but links the item already has to
+        # archived items stay choosable (and selected), so saving the form keeps them.
+        choosable = ~Q(status=ItemStatus.ARCHIVED)
+        if item is not None:
+            choosable |= Q(pk__in=item.related.values("pk"))
+        related = Item.objects.filter(choosable).order_by("title")
         if item is not None:
             related = related.exclude(pk=item.pk)
         field = self.fields["related"]
@@ -120,7 +133,10 @@ class ItemForm(forms.Form):
         names = [
             name.strip() for name in self.cleaned_data.get("tags", "").split(",") if name.strip()
         ]
-        names = list(dict.fromkeys(names))
+        unique: dict[str, str] = {}
+        for name in names:
+            unique.setdefault(name.casefold(), name)  # one tag per name in any case: the first
+        names = list(unique.values())
         if len(names) > MAX_TAGS:
             raise forms.ValidationError(
                 _("Use at most %(max)d tags."), params={"max": MAX_TAGS}, code="too_many"

@@ -12,7 +12,11 @@ import uuid
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.db import models
+from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.db import connections, models
+from django.db.models import Value
+from django.db.models.expressions import CombinedExpression
+from django.db.models.functions import Left, Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -43,6 +47,8 @@ class Theme(models.Model):
 
 
 class Tag(models.Model):
+    """A free label. Names are unique regardless of case: the first spelling is kept."""
+
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     name = models.CharField(_("name"), max_length=60, unique=True)
 
@@ -50,6 +56,7 @@ class Tag(models.Model):
         ordering = ["name"]
         verbose_name = _("tag")
         verbose_name_plural = _("tags")
+        constraints = [models.UniqueConstraint(Lower("name"), name="knowledge_tag_unique_name_ci")]
 
     def __str__(self) -> str:
         return self.name
@@ -77,23 +84,55 @@ class ItemStatus(models.TextChoices):
     ARCHIVED = "archived", _("Archived")
 
 
+# The stored search vector (PostgreSQL only) indexes this many characters of the body text.
+SEARCH_BODY_CHARS = 100_000
+SEARCH_CONFIG = "dutch"
+
+
+def search_vector_expression() -> CombinedExpression:
+    """Title (weight A), summary (B) and the start of the body text (C), in Dutch."""
+    return (
+        SearchVector("title", weight="A", config=SEARCH_CONFIG)
+        + SearchVector("summary", weight="B", config=SEARCH_CONFIG)
+        + SearchVector(Left("body_text", SEARCH_BODY_CHARS), weight="C", config=SEARCH_CONFIG)
+    )
+
+
 class ItemQuerySet(models.QuerySet["Item"]):
     def published(self) -> ItemQuerySet:
         return self.filter(status=ItemStatus.PUBLISHED)
 
-    def visible_to(self, user: User | AnonymousUser | None) -> ItemQuerySet:
-        """Items this reader may open: the audience rule, and drafts for VVSG staff only."""
+    def visible_to(
+        self, user: User | AnonymousUser | None, *, audiences: list[str] | None = None
+    ) -> ItemQuerySet:
+        """Items this reader may open: the audience rule, and drafts for VVSG staff only.
+
+        Pass ``audiences`` (from ``audiences_for(user)``) when the view already has them, to
+        save the membership query.
+        """
         from vangnet.knowledge.access import audiences_for
 
-        audiences = audiences_for(user)
+        if audiences is None:
+            audiences = audiences_for(user)
         queryset = self.filter(audience__in=audiences)
         if user is None or not getattr(user, "is_vvsg_staff", False):
             queryset = queryset.filter(status=ItemStatus.PUBLISHED)
         return queryset
 
+    def tagged(self, name: str) -> ItemQuerySet:
+        """Items with the tag ``name``, in any case ("Privacy" finds the tag "privacy")."""
+        tags = Tag.objects.annotate(key=Lower("name")).filter(key=Lower(Value(name)))
+        return self.filter(tags__in=tags.values("pk"))
+
 
 class Item(models.Model):
-    """One piece of knowledge. ``body`` is sanitised HTML; ``body_text`` its plain text."""
+    """One piece of knowledge. ``body`` is sanitised HTML; ``body_text`` its plain text.
+
+    On PostgreSQL, ``search_vector`` holds the weighted Dutch ``tsvector`` of the title, summary
+    and body text (GIN-indexed by migration 0004); ``save()`` keeps it up to date. Code that
+    changes those fields with ``QuerySet.update()`` must call ``search_vector_refresh`` itself.
+    On other databases the column stays empty and unused.
+    """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     kind = models.CharField(_("type"), max_length=20, choices=ItemKind.choices)
@@ -123,6 +162,7 @@ class Item(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     updated_at = models.DateTimeField(auto_now=True)
+    search_vector = SearchVectorField(null=True, editable=False)
 
     objects = ItemQuerySet.as_manager()
 
@@ -142,10 +182,21 @@ class Item(models.Model):
         if self.status == ItemStatus.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
         super().save(*args, **kwargs)  # type: ignore[arg-type]
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or {"title", "summary", "body", "body_text"} & set(
+            update_fields  # type: ignore[call-overload]
+        ):
+            search_vector_refresh(Item.objects.using(self._state.db).filter(pk=self.pk))
 
     @property
     def has_files(self) -> bool:
         return self.kind in (ItemKind.DOCUMENT, ItemKind.TEMPLATE, ItemKind.PUBLICATION)
+
+
+def search_vector_refresh(items: models.QuerySet[Item]) -> None:
+    """Recompute the stored search vector of ``items`` (PostgreSQL only; a no-op elsewhere)."""
+    if connections[items.db].vendor == "postgresql":
+        items.update(search_vector=search_vector_expression())
 
 
 def _item_file_path(instance: ItemFile, filename: str) -> str:

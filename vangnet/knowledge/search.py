@@ -2,54 +2,72 @@
 
 ``items_search(query, user=...)`` returns the *published* items the reader may see (the audience
 rule of ``Item.objects.visible_to``), best match first, as a queryset (so callers can paginate,
-filter and prefetch). Drafts and archived items are never search results, not even for VVSG
-staff: staff find those in their own list.
+filter and prefetch). ``search(...)`` returns the same with what the index page needs besides:
+the number of results when it is already known, and whether the fallback was limited. Drafts and
+archived items are never search results, not even for VVSG staff: staff find those in their own
+list.
 
 PostgreSQL (``connection.vendor == "postgresql"``)
-    A weighted ``tsvector`` over the title (A), the summary (B) and the plain text of the body
-    (C) with the built-in ``dutch`` text search configuration (Snowball stemming and Dutch stop
-    words: "vergaderingen" finds "vergadering"), matched against ``websearch_to_tsquery`` (so
-    readers may use "quotes", ``or`` and ``-word``) and ordered by ``ts_rank``, then by
-    publication date. The vector is computed per query, not stored or indexed: fine for the
-    few thousand items of a knowledge base; add a stored ``SearchVectorField`` with a GIN index
-    if it ever grows well beyond that. Only expressions from ``django.contrib.postgres.search``
-    are used, which work without ``django.contrib.postgres`` in ``INSTALLED_APPS``.
+    Each item stores a weighted ``tsvector`` (``Item.search_vector``, GIN-indexed) over the
+    title (A), the summary (B) and the first ``SEARCH_BODY_CHARS`` characters of the plain text
+    of the body (C), built with the built-in ``dutch`` text search configuration (Snowball
+    stemming and Dutch stop words: "vergaderingen" finds "vergadering"). ``Item.save()`` keeps
+    it up to date. The query goes through ``websearch_to_tsquery`` (so readers may use
+    "quotes", ``or`` and ``-word``; it never raises a syntax error) and results are ordered by
+    ``ts_rank`` on the stored vector, then by publication date. Only expressions from
+    ``django.contrib.postgres.search`` are used, which work without ``django.contrib.postgres``
+    in ``INSTALLED_APPS``.
 
 Any other database (SQLite in development and in half of the test runs)
     A deliberately simple fallback. Query and texts are case-folded and stripped of accents
-    ("Coördinator" = "coordinator"); the query is split into words and each word loses one
-    common Dutch plural or inflection ending ("-'s", "-en", "-s", "-e") when at least four
-    letters remain, so "vergaderingen" finds "vergadering". *Every* word must occur as a
-    substring of the title, summary or text. Ranking per word: 3 for a title hit, 2 for the
-    summary, 1 for the text; ties by publication date. Limits: no stop words (so "de" matches
-    nearly everything), no phrase search or operators (quotes and minus signs are ignored),
-    substring matching ("zorg" also finds "zorgvuldig"), and only the ``FALLBACK_CANDIDATES``
-    most recently published visible items are searched.
+    ("Coördinator" = "coordinator"), and texts are reduced to their words separated by single
+    spaces. Each query word loses one common Dutch plural or inflection ending ("-'s", "-en",
+    "-s", "-e") when at least four letters remain, so "vergaderingen" finds "vergadering". The
+    query syntax follows PostgreSQL's web search:
 
-Queries that are empty, only spaces, or longer than ``MAX_QUERY_LENGTH`` characters return
-nothing; ``query_problem`` tells the view why.
+    - words: *every* word must occur, as a substring, in the title, summary or text;
+    - ``-word`` (or ``-"some words"``): items containing it are left out;
+    - ``"some words"`` (and hyphenated words such as ``LIVC-R``): the words must occur in this
+      order, next to each other; only the last one is stemmed;
+    - ``or`` between words: either side may match (``a b or c`` means "a and b, or c", as on
+      PostgreSQL). ``or`` is never searched for as a word, not even at the start or the end of
+      a query (PostgreSQL would search the word "or" there);
+    - any other punctuation (``!``, ``&``, ``|``, ``:*``, ``<->``, brackets) is ignored.
+
+    Ranking per word: 3 for a title hit, 2 for the summary, 1 for the text (the best matching
+    side of an ``or`` counts); ties by publication date. Limits: no stop words (so "de" matches
+    nearly everything), substring matching ("zorg" also finds "zorgvuldig", and ``-zorg`` leaves
+    out items with "zorgvuldig"), and only the ``FALLBACK_CANDIDATES`` most recently published
+    items (after the type, theme and tag filters) are searched: the results line says so when
+    there were more.
+
+Queries that are empty, only spaces, contain a NUL character or are longer than
+``MAX_QUERY_LENGTH`` characters return nothing; ``query_problem`` tells the view why.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final
 
 from django.db import connection
-from django.db.models import Case, IntegerField, Value, When
+from django.db.models import Case, F, IntegerField, Value, When
+from django.db.models.functions import Left
 from django.utils.translation import gettext as _
 
-from vangnet.knowledge.models import Item, ItemQuerySet, Theme
+from vangnet.knowledge.models import SEARCH_BODY_CHARS, SEARCH_CONFIG, Item, ItemQuerySet, Theme
 
 if TYPE_CHECKING:
     from vangnet.accounts.models import User
 
 MAX_QUERY_LENGTH: Final = 200
 FALLBACK_CANDIDATES: Final = 2000
-SEARCH_CONFIG: Final = "dutch"
 
 _WORD: Final = re.compile(r"\w+(?:'\w+)?")
+# A quoted phrase (the closing quote may be missing, as on PostgreSQL), or any other token.
+_TOKEN: Final = re.compile(r'(-*)"([^"]*)"?|(\S+)')
 _APOSTROPHES: Final = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'"})
 # Tried in this order; one ending is removed at most.
 _ENDINGS: Final = ("'s", "en", "s", "e")
@@ -57,8 +75,26 @@ _MIN_STEM: Final = 4
 _WEIGHTS: Final = (3, 2, 1)  # title, summary, body
 
 
+@dataclass(frozen=True)
+class SearchResult:
+    items: ItemQuerySet
+    # The number of results when known without another query (the fallback), else None.
+    count: int | None = None
+    # The fallback searched only this many most recent items (there were more), else None.
+    limited_to: int | None = None
+
+
+@dataclass(frozen=True)
+class _Term:
+    text: str  # normalised words separated by single spaces
+    negated: bool
+
+
 def query_problem(query: str) -> str | None:
     """Why a query returns nothing before anything is searched, or None when it is usable."""
+    if "\x00" in query:
+        # PostgreSQL refuses NUL in any string; a browser never sends one.
+        return _("The search text contains a character that is not allowed.")
     if not query.strip():
         return _("Type one or more words to search for.")
     if len(query) > MAX_QUERY_LENGTH:
@@ -76,66 +112,123 @@ def items_search(
     theme: Theme | None = None,
 ) -> ItemQuerySet:
     """Published items visible to ``user`` that match ``query``, best match first."""
+    return search(query, user=user, kind=kind, theme=theme).items
+
+
+def search(
+    query: str,
+    *,
+    user: User | Any | None,
+    kind: str | None = None,
+    theme: Theme | None = None,
+    tag: str = "",
+    audiences: list[str] | None = None,
+) -> SearchResult:
+    """Like ``items_search``, also filtered on a tag name (any case), with what the page shows.
+
+    ``audiences`` (from ``audiences_for(user)``) saves the membership query when the caller
+    already has them.
+    """
     if query_problem(query) is not None:
-        return Item.objects.none()
-    candidates = Item.objects.visible_to(user).published()
+        return SearchResult(Item.objects.none(), count=0)
+    candidates = Item.objects.visible_to(user, audiences=audiences).published()
     if kind:
         candidates = candidates.filter(kind=kind)
     if theme is not None:
         candidates = candidates.filter(themes=theme)
+    if tag:
+        candidates = candidates.tagged(tag)
     if connection.vendor == "postgresql":
-        return _search_postgresql(candidates, query.strip())
+        return SearchResult(_search_postgresql(candidates, query.strip()))
     return _search_fallback(candidates, query.strip())
 
 
 def _search_postgresql(candidates: ItemQuerySet, query: str) -> ItemQuerySet:
-    from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+    from django.contrib.postgres.search import SearchQuery, SearchRank
 
-    vector = (
-        SearchVector("title", weight="A", config=SEARCH_CONFIG)
-        + SearchVector("summary", weight="B", config=SEARCH_CONFIG)
-        + SearchVector("body_text", weight="C", config=SEARCH_CONFIG)
-    )
     search_query = SearchQuery(query, config=SEARCH_CONFIG, search_type="websearch")
+    # Match and rank on the stored, indexed vector. A count of this queryset (the paginator's)
+    # leaves the unused rank out, so it is an index lookup only.
     return (
-        candidates.annotate(search=vector, rank=SearchRank(vector, search_query))
-        .filter(search=search_query)
+        candidates.filter(search_vector=search_query)
+        .annotate(rank=SearchRank(F("search_vector"), search_query))
         .order_by("-rank", "-published_at", "title")
     )
 
 
-def _search_fallback(candidates: ItemQuerySet, query: str) -> ItemQuerySet:
-    terms = [stem(word) for word in words(query)]
-    if not terms:
-        return Item.objects.none()
-    rows = candidates.order_by("-published_at", "title").values_list(
-        "pk", "title", "summary", "body_text"
-    )[:FALLBACK_CANDIDATES]
+def _search_fallback(candidates: ItemQuerySet, query: str) -> SearchResult:
+    alternatives = parse(query)
+    if not alternatives:
+        return SearchResult(Item.objects.none(), count=0)
+    rows = list(
+        candidates.order_by("-published_at", "title")
+        .annotate(body_start=Left("body_text", SEARCH_BODY_CHARS))
+        .values_list("pk", "title", "summary", "body_start")[: FALLBACK_CANDIDATES + 1]
+    )
+    limited_to = FALLBACK_CANDIDATES if len(rows) > FALLBACK_CANDIDATES else None
     scored: list[tuple[int, int, Any]] = []
-    for position, (pk, *texts) in enumerate(rows):
-        fields = [normalise(text) for text in texts]
-        score = 0
-        for term in terms:
-            hits = [weight for weight, text in zip(_WEIGHTS, fields, strict=True) if term in text]
-            if not hits:
-                break
-            score += sum(hits)
-        else:
+    for position, (pk, *texts) in enumerate(rows[:FALLBACK_CANDIDATES]):
+        fields = [flat(text) for text in texts]
+        score = _score(alternatives, fields)
+        if score is not None:
             scored.append((-score, position, pk))  # position keeps the date order for ties
     if not scored:
-        return Item.objects.none()
+        return SearchResult(Item.objects.none(), count=0, limited_to=limited_to)
     ordered = [pk for _score, _position, pk in sorted(scored)]
     ranking = Case(
         *(When(pk=pk, then=Value(rank)) for rank, pk in enumerate(ordered)),
         output_field=IntegerField(),
     )
-    return Item.objects.filter(pk__in=ordered).annotate(rank=ranking).order_by("rank")
+    items = Item.objects.filter(pk__in=ordered).annotate(rank=ranking).order_by("rank")
+    return SearchResult(items, count=len(ordered), limited_to=limited_to)
+
+
+def _score(alternatives: list[list[_Term]], fields: list[str]) -> int | None:
+    """The score of the best matching alternative, or None when none matches."""
+    best: int | None = None
+    for terms in alternatives:
+        score = 0
+        for term in terms:
+            hits = [w for w, text in zip(_WEIGHTS, fields, strict=True) if term.text in text]
+            if bool(hits) == term.negated:
+                break
+            score += sum(hits)
+        else:
+            best = score if best is None else max(best, score)
+    return best
+
+
+def parse(query: str) -> list[list[_Term]]:
+    """The query as alternatives (``or``) of terms that must all hold, for the fallback."""
+    alternatives: list[list[_Term]] = [[]]
+    for match in _TOKEN.finditer(query):
+        minus, phrase, token = match.groups()
+        if token is not None:
+            if token.casefold() == "or":
+                if alternatives[-1]:
+                    alternatives.append([])
+                continue
+            stripped = token.lstrip("-")
+            negated, found = stripped != token, _WORD.findall(normalise(stripped))
+        else:
+            negated, found = bool(minus), _WORD.findall(normalise(phrase))
+        if not found:
+            continue
+        term = _Term(" ".join([*found[:-1], stem(found[-1])]), negated)
+        if term not in alternatives[-1]:
+            alternatives[-1].append(term)
+    return [terms for terms in alternatives if terms]
 
 
 def normalise(text: str) -> str:
     """Case-folded, without accents, with one kind of apostrophe."""
     decomposed = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES).casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def flat(text: str) -> str:
+    """The normalised words of a text separated by single spaces (punctuation dropped)."""
+    return " ".join(_WORD.findall(normalise(text)))
 
 
 def words(text: str) -> list[str]:

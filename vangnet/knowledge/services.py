@@ -7,6 +7,7 @@ audit events, because most of them are anonymous reads of public documents.
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
@@ -14,8 +15,9 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
-from django.db.models import F, Max
+from django.db import IntegrityError, transaction
+from django.db.models import F, Max, Value
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.text import Truncator, slugify
@@ -40,6 +42,8 @@ from vangnet.lib.uploads import document_check
 
 if TYPE_CHECKING:
     from vangnet.accounts.models import User
+
+logger = logging.getLogger(__name__)
 
 DOWNLOAD_NAME_MAX = 100  # characters of the slug, before "-v<n>" and the extension
 
@@ -83,11 +87,37 @@ def item_create(
 
 
 def _tags(names: Iterable[str]) -> list[Tag]:
-    tags = []
-    for name in dict.fromkeys(n.strip() for n in names if n.strip()):
-        tag, _created = Tag.objects.get_or_create(name=name[:60])
-        tags.append(tag)
-    return tags
+    """Tags by name, regardless of case: an existing tag keeps its first spelling."""
+    tags: dict[object, Tag] = {}
+    for name in dict.fromkeys(n.strip()[:60] for n in names if n.strip()):
+        tag = _tag(name)
+        tags.setdefault(tag.pk, tag)
+    return list(tags.values())
+
+
+def _tag(name: str) -> Tag:
+    tag = _tag_named(name)
+    if tag is not None:
+        return tag
+    try:
+        with transaction.atomic():  # a savepoint: the caller's transaction stays usable
+            return Tag.objects.create(name=name)
+    except IntegrityError:
+        # Created at the same moment by another request, perhaps in another case: use that one.
+        tag = _tag_named(name)
+        if tag is None:
+            raise
+        return tag
+
+
+def _tag_named(name: str) -> Tag | None:
+    """The tag called ``name`` in any case (the same comparison as its unique constraint)."""
+    return (
+        Tag.objects.annotate(key=Lower("name"))
+        .filter(key=Lower(Value(name)))
+        .order_by("name")
+        .first()
+    )
 
 
 @transaction.atomic
@@ -200,21 +230,34 @@ def item_file_add(
         uploaded_by=actor,
     )
     item_file.file.save(f"{item_file.id}{checked.extension}", upload, save=False)
-    item_file.save()
-    locked.updated_by = actor
-    locked.save(update_fields=["updated_by", "updated_at"])
-    audit_record(
-        action="knowledge.file.added",
-        actor=actor,
-        target=item_file,
-        data={
-            "item": str(locked.pk),
-            "version": version,
-            "extension": checked.extension,
-            "size": checked.size,
-        },
-    )
+    try:
+        item_file.save()
+        locked.updated_by = actor
+        locked.save(update_fields=["updated_by", "updated_at"])
+        audit_record(
+            action="knowledge.file.added",
+            actor=actor,
+            target=item_file,
+            data={
+                "item": str(locked.pk),
+                "version": version,
+                "extension": checked.extension,
+                "size": checked.size,
+            },
+        )
+    except Exception:
+        # The transaction rolls back the row and the audit event; remove the stored file as
+        # well, so no unreferenced upload stays on disk.
+        _file_discard(item_file)
+        raise
     return item_file
+
+
+def _file_discard(item_file: ItemFile) -> None:
+    try:
+        item_file.file.delete(save=False)
+    except OSError:
+        logger.exception("Could not remove the stored file of knowledge file %s", item_file.pk)
 
 
 def _download_name(base: str, version: int, extension: str) -> str:

@@ -20,13 +20,14 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from vangnet.audit.services import audit_record
 from vangnet.knowledge import services
 from vangnet.knowledge.access import (
-    is_local_government_user,
+    audiences_for,
     item_for_reader,
     item_for_staff,
     practice_for_reviewer,
@@ -43,13 +44,14 @@ from vangnet.knowledge.forms import (
     practice_initial,
 )
 from vangnet.knowledge.models import (
+    Audience,
     GoodPractice,
     Item,
     ItemFile,
     ItemStatus,
     PracticeStatus,
 )
-from vangnet.knowledge.search import items_search, query_problem
+from vangnet.knowledge.search import query_problem, search
 from vangnet.lib.typealias import AuthenticatedHttpRequest
 from vangnet.lib.uploads import UploadRejected
 from vangnet.lib.views import form_page
@@ -67,48 +69,76 @@ logger = logging.getLogger(__name__)
 def index(request: HttpRequest) -> HttpResponse:
     """Browse and search the items this reader may see (published only)."""
     user = request.user
+    audiences = audiences_for(user)  # one membership query for the whole page
+    is_staff = user.is_authenticated and user.is_vvsg_staff
     form = SearchForm(request.GET or None)
     data: dict[str, Any] = {}
     if form.is_bound:
         form.is_valid()  # invalid filters are reported in the form and ignored
         data = form.cleaned_data
+    # The text as typed, so that a refused query (too long, a NUL character) is explained
+    # rather than silently dropped; search() runs it only when query_problem() accepts it.
     raw_query: str = request.GET.get("q", "")
     kind = data.get("kind") or None
     theme = data.get("theme")
     tag = (data.get("tag") or "").strip()
     problem = query_problem(raw_query) if raw_query else None
     items: Any
+    count: int | None = None
+    limited_to: int | None = None
     if raw_query:
-        items = items_search(raw_query, user=user, kind=kind, theme=theme)
+        result = search(raw_query, user=user, kind=kind, theme=theme, tag=tag, audiences=audiences)
+        items, count, limited_to = result.items, result.count, result.limited_to
     else:
-        items = Item.objects.visible_to(user).published().order_by("-published_at", "title")
+        items = (
+            Item.objects.visible_to(user, audiences=audiences)
+            .published()
+            .order_by("-published_at", "title")
+        )
         if kind:
             items = items.filter(kind=kind)
         if theme is not None:
             items = items.filter(themes=theme)
-    if tag:
-        items = items.filter(tags__name=tag)
-    page = Paginator(items.prefetch_related("themes"), PAGE_SIZE).get_page(request.GET.get("page"))
+        if tag:
+            items = items.tagged(tag)
+    paginator = _Paginator(items.prefetch_related("themes"), PAGE_SIZE, count=count)
+    page = paginator.get_page(request.GET.get("page"))
     context = {
         "form": form,
         "page": page,
         "items": page.object_list,
         "query": raw_query.strip() if problem is None else "",
         "problem": problem,
+        "limited_to": limited_to,
         "tag": tag,
         "filtered": bool(raw_query or kind or theme or tag),
-        "is_staff": user.is_authenticated and user.is_vvsg_staff,
-        "is_local": is_local_government_user(user),
+        "is_staff": is_staff,
+        "is_local": not is_staff and Audience.MEMBERS in audiences,
     }
     return render(request, "knowledge/index.html", context)
+
+
+class _Paginator(Paginator):
+    """A paginator that may be told its count (known from the search): no count query then."""
+
+    def __init__(self, object_list: Any, per_page: int, *, count: int | None = None) -> None:
+        super().__init__(object_list, per_page)
+        self._known_count = count
+
+    @cached_property
+    def count(self) -> int:
+        if self._known_count is not None:
+            return self._known_count
+        return super().count
 
 
 @login_not_required
 @require_GET
 def item_detail(request: HttpRequest, item_id: uuid.UUID) -> HttpResponse:
-    item = item_for_reader(request.user, item_id)
+    audiences = audiences_for(request.user)
+    item = item_for_reader(request.user, item_id, audiences=audiences)
     related = (
-        Item.objects.visible_to(request.user)
+        Item.objects.visible_to(request.user, audiences=audiences)
         .published()
         .filter(related=item)
         .exclude(pk=item.pk)
@@ -121,9 +151,6 @@ def item_detail(request: HttpRequest, item_id: uuid.UUID) -> HttpResponse:
         "tags": list(item.tags.all()),
         "related": list(related),
         "is_staff": request.user.is_authenticated and request.user.is_vvsg_staff,
-        "practice": GoodPractice.objects.filter(item=item).select_related("municipality").first()
-        if item.kind == "good_practice"
-        else None,
     }
     return render(request, "knowledge/item.html", context)
 
@@ -227,7 +254,11 @@ def file_upload(request: AuthenticatedHttpRequest, item_id: uuid.UUID) -> HttpRe
         messages.warning(request, _("Only documents, templates and publications have files."))
         return redirect(cancel_url)
     if _body_too_large(request):
-        # Refuse before Django reads the body: nothing is written to disk.
+        # Answer an oversized upload with a clear message instead of a rejected file later.
+        # This is no protection against large bodies: by the time the view runs, the CSRF
+        # middleware has already read the multipart POST (Django spooled the file to a
+        # temporary file), and DATA_UPLOAD_MAX_MEMORY_SIZE does not count files. The real guard
+        # is the web server's request-body limit (e.g. nginx client_max_body_size).
         form = FileForm(data={})
         form.is_valid()
         form.errors.clear()
@@ -325,9 +356,14 @@ def practice_mine(request: AuthenticatedHttpRequest) -> HttpResponse:
         .order_by("-submitted_at")
     )
     page = Paginator(practices, STAFF_PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request, "knowledge/practice_mine.html", {"page": page, "practices": page.object_list}
-    )
+    context = {
+        "page": page,
+        "practices": page.object_list,
+        # A published practice links to its item only if the author may open it (not when
+        # VVSG published it for its own staff only).
+        "audiences": audiences_for(request.user),
+    }
+    return render(request, "knowledge/practice_mine.html", context)
 
 
 # --- Good practices: VVSG review ---------------------------------------------------------------

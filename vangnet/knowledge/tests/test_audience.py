@@ -120,3 +120,27 @@ def test_it_gives_404_for_a_file_of_another_item(personas, matrix, reader):
 
 def test_it_gives_404_for_an_unknown_item(reader):
     assert reader(None).get("/knowledge/00000000-0000-0000-0000-000000000000/").status_code == 404
+
+
+def test_an_ended_membership_loses_the_members_items(personas, matrix, reader):
+    from django.utils import timezone
+    from django_scopes import scopes_disabled
+
+    from vangnet.cells.models import Membership
+
+    client = reader(personas.pim)
+    members = matrix["members"]
+    assert client.get(f"/knowledge/{members.pk}/").status_code == 200
+    with scopes_disabled():
+        Membership.objects.filter(user=personas.pim).update(ended_at=timezone.now())
+    assert client.get(f"/knowledge/{members.pk}/").status_code == 404
+    item_file = members.files.get()
+    assert client.get(f"/knowledge/{members.pk}/files/{item_file.pk}/").status_code == 404
+    content = client.get("/knowledge/").content.decode()
+    assert TITLES["public"] in content
+    assert TITLES["members"] not in content
+    content = client.get("/knowledge/", {"q": "matrixwoord"}).content.decode()
+    assert "1 item found" in content
+    assert TITLES["members"] not in content
+    assert {i.title for i in items_search("matrixwoord", user=personas.pim)} == {TITLES["public"]}
+    assert "/knowledge/practices/new/" not in content  # no longer a local-government user

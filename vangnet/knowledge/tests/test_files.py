@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -76,9 +78,11 @@ def test_it_refuses_a_file_that_is_too_large(personas, reader, document, setting
     assert not ItemFile.objects.exists()
 
 
-def test_it_refuses_a_request_body_that_is_too_large_before_reading_it(
+def test_it_answers_413_to_a_request_body_larger_than_the_upload_limit(
     personas, reader, document, settings
 ):
+    # A courtesy message, not a guard: the CSRF middleware has read the body already; the web
+    # server's body-size limit protects the disk.
     settings.VANGNET_MAX_UPLOAD_BYTES = 10
     response = upload(reader(personas.vera), document, PDF * 3000)
     assert response.status_code == 413
@@ -117,3 +121,23 @@ def test_it_makes_a_safe_download_name_from_what_it_is_given(personas, document)
         download_name="???",
     )
     assert nameless.download_name == "document-v2.pdf"
+
+
+def test_it_removes_the_stored_file_when_saving_the_version_fails(
+    personas, document, settings, monkeypatch
+):
+    from vangnet.knowledge import services
+
+    def failing_audit_record(**kwargs):
+        raise RuntimeError("audit log unavailable")
+
+    monkeypatch.setattr(services, "audit_record", failing_audit_record)
+    with pytest.raises(RuntimeError):
+        add_file(document, personas.vera)
+    assert not ItemFile.objects.exists()
+    stored = Path(settings.MEDIA_ROOT) / "knowledge"
+    assert not stored.exists() or not any(p.is_file() for p in stored.rglob("*"))
+    monkeypatch.undo()
+    item_file = add_file(document, personas.vera)  # the next attempt works, as version 1
+    assert item_file.version == 1
+    assert item_file.file.storage.exists(item_file.file.name)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from vangnet.audit.models import AuditEvent
-from vangnet.knowledge.models import Audience, Item, ItemKind, ItemStatus, Theme
+from vangnet.knowledge.models import Audience, Item, ItemKind, ItemStatus, Tag, Theme
 
 pytestmark = pytest.mark.django_db
 
@@ -203,3 +205,69 @@ def test_it_shows_themes_tags_and_links_to_filters(reader, make_item):
     content = reader(None).get(f"/knowledge/{item.pk}/").content.decode()
     assert "?theme=preventie" in content
     assert "?tag=plan" in content
+
+
+def test_it_keeps_links_to_archived_items_when_an_item_is_edited(personas, reader, make_item):
+    old = make_item("Oude versie", status=ItemStatus.ARCHIVED)
+    current = make_item("Huidige versie")
+    item = make_item("Met verwijzingen", related=[old, current])
+    client = reader(personas.vera)
+    form = client.get(f"/knowledge/{item.pk}/edit/").content.decode()
+    assert re.search(rf'<option value="{old.pk}"[^>]*selected>Oude versie \(archived\)', form)
+    assert re.search(rf'<option value="{current.pk}"[^>]*selected>Huidige versie<', form)
+    response = client.post(
+        f"/knowledge/{item.pk}/edit/",
+        item_data(title="Met verwijzingen", related=[str(old.pk), str(current.pk)]),
+    )
+    assert response.status_code == 302
+    assert set(item.related.all()) == {old, current}
+    # An archived item that is not linked yet is not offered.
+    other = make_item("Ander archief", status=ItemStatus.ARCHIVED)
+    form = client.get(f"/knowledge/{item.pk}/edit/").content.decode()
+    assert str(other.pk) not in form
+    response = client.post(
+        f"/knowledge/{item.pk}/edit/", item_data(related=[str(old.pk), str(other.pk)])
+    )
+    assert response.status_code == 200
+    assert "error-summary" in response.content.decode()
+    assert set(item.related.all()) == {old, current}
+
+
+def test_it_treats_tags_in_any_case_as_one_and_keeps_the_first_spelling(
+    personas, reader, make_item
+):
+    first = make_item("Eerste", tags=["Privacy", "LIVC-R"])
+    second = make_item("Tweede", tags=["privacy", "PRIVACY", "livc-r", "Nieuw"])
+    assert Tag.objects.count() == 3
+    assert sorted(t.name for t in second.tags.all()) == ["LIVC-R", "Nieuw", "Privacy"]
+    assert set(first.tags.all()) <= set(second.tags.all())
+    client = reader(personas.vera)
+    response = client.post("/knowledge/new/", item_data(tags="Draaiboek, draaiboek, DRAAIBOEK"))
+    assert response.status_code == 302
+    assert [t.name for t in Item.objects.get(title=item_data()["title"]).tags.all()] == [
+        "Draaiboek"
+    ]
+    content = reader(None).get("/knowledge/", {"tag": "privacy"}).content.decode()
+    assert "Eerste" in content
+    assert "Tweede" in content
+
+
+def test_it_uses_a_tag_created_at_the_same_moment_by_someone_else(personas, make_item, monkeypatch):
+    from vangnet.knowledge import services
+
+    real = services._tag_named
+    calls = []
+
+    def racing(name):
+        # The first look-up runs before the other request created the tag.
+        calls.append(name)
+        if len(calls) == 1:
+            Tag.objects.create(name="Privacy")
+            return None
+        return real(name)
+
+    monkeypatch.setattr(services, "_tag_named", racing)
+    item = make_item("Gelijktijdig", tags=["privacy"])
+    assert [t.name for t in item.tags.all()] == ["Privacy"]
+    assert Tag.objects.count() == 1
+    assert Item.objects.filter(pk=item.pk).exists()  # the transaction survived the conflict

@@ -285,3 +285,20 @@ def test_the_queue_does_not_grow_its_queries_with_data(
     mona = reader(personas.mona)
     with django_assert_max_num_queries(14):
         mona.get("/knowledge/practices/mine/")
+
+
+def test_it_links_a_published_practice_only_if_its_author_may_read_it(personas, reader):
+    shared = submit(personas, title="Voor de leden")
+    internal = submit(personas, title="Enkel intern")
+    shared_item = practice_publish(
+        practice=shared, reviewer=personas.vera, audience=Audience.MEMBERS
+    )
+    internal_item = practice_publish(
+        practice=internal, reviewer=personas.vera, audience=Audience.STAFF
+    )
+    client = reader(personas.mona)
+    mine = client.get("/knowledge/practices/mine/").content.decode()
+    assert f"/knowledge/{shared_item.pk}/" in mine
+    assert "Enkel intern" in mine
+    assert f"/knowledge/{internal_item.pk}/" not in mine  # staff only: it would be a 404
+    assert client.get(f"/knowledge/{internal_item.pk}/").status_code == 404
