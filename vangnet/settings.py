@@ -238,9 +238,7 @@ VANGNET_INVITATION_DAYS = env_int("VANGNET_INVITATION_DAYS", 14, minimum=1)
 
 # Helpdesk service level: first response within N working days, counted in VVSG's office hours
 # on working days (not on weekends, Belgian public holidays or the extra closing days).
-VANGNET_HELPDESK_FIRST_RESPONSE_DAYS = env_int(
-    "VANGNET_HELPDESK_FIRST_RESPONSE_DAYS", 2, minimum=1
-)
+VANGNET_HELPDESK_FIRST_RESPONSE_DAYS = env_int("VANGNET_HELPDESK_FIRST_RESPONSE_DAYS", 2, minimum=1)
 _office_hours = env_str("VANGNET_HELPDESK_OFFICE_HOURS", "09:00-17:00")
 try:
     _office_start, _office_end = (

@@ -304,8 +304,8 @@ def attendance_set(
     memberships = {
         m.user_id: m.organisation_id
         for m in Membership.objects.filter(
-        cell_id=meeting.cell_id, ended_at__isnull=True, role__in=CELL_ROLES
-    )
+            cell_id=meeting.cell_id, ended_at__isnull=True, role__in=CELL_ROLES
+        )
     }
     for person in people:
         attendance, _created = Attendance.objects.get_or_create(
