@@ -61,7 +61,7 @@ from vangnet.helpdesk.models import (
 from vangnet.knowledge.access import audiences_for
 from vangnet.knowledge.models import Item
 from vangnet.lib.typealias import AuthenticatedHttpRequest
-from vangnet.lib.views import form_page
+from vangnet.lib.views import form_page, posted
 
 logger = logging.getLogger(__name__)
 
@@ -131,8 +131,8 @@ def ask(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not can_ask(user):
         return _not_available(request)
     form = QuestionForm(
-        request.POST or None,
-        request.FILES or None,
+        posted(request),
+        request.FILES if request.method == "POST" else None,
         municipalities=municipalities_for_asker(user),
     )
     if request.method == "POST" and form.is_valid():
@@ -497,7 +497,7 @@ def _canned_form_page(
     request: AuthenticatedHttpRequest, canned: CannedAnswer | None
 ) -> HttpResponse:
     initial = CannedAnswerForm.initial_for(canned) if canned else {}
-    form = CannedAnswerForm(request.POST or None, initial=initial)
+    form = CannedAnswerForm(posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

@@ -54,7 +54,7 @@ from vangnet.knowledge.models import (
 from vangnet.knowledge.search import query_problem, search
 from vangnet.lib.typealias import AuthenticatedHttpRequest
 from vangnet.lib.uploads import UploadRejected
-from vangnet.lib.views import form_page
+from vangnet.lib.views import form_page, posted
 
 PAGE_SIZE = 20
 STAFF_PAGE_SIZE = 50
@@ -199,7 +199,7 @@ def manage(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def item_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_staff(request.user)
-    form = ItemForm(request.POST or None)
+    form = ItemForm(posted(request))
     if request.method == "POST" and form.is_valid():
         item = services.item_create(actor=request.user, **form.cleaned_data)
         messages.success(request, _("The item is saved."))
@@ -216,7 +216,7 @@ def item_create(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def item_edit(request: AuthenticatedHttpRequest, item_id: uuid.UUID) -> HttpResponse:
     item = item_for_staff(request.user, item_id)
-    form = ItemForm(request.POST or None, item=item)
+    form = ItemForm(posted(request), item=item)
     if request.method == "POST" and form.is_valid():
         services.item_update(item=item, actor=request.user, **form.cleaned_data)
         messages.success(request, _("The item is saved."))
@@ -264,7 +264,7 @@ def file_upload(request: AuthenticatedHttpRequest, item_id: uuid.UUID) -> HttpRe
         form.errors.clear()
         form.add_error(None, _("The file is too large: at most 20 MB is allowed."))
         return form_page(request, form, title=title, cancel_url=cancel_url, status=413)
-    form = FileForm(request.POST or None, request.FILES or None)
+    form = FileForm(posted(request), request.FILES if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             item_file = services.item_file_add(
@@ -313,7 +313,7 @@ def practice_submit(request: AuthenticatedHttpRequest) -> HttpResponse:
         source = _own_practice(request, source_id)
         if source is not None:
             initial = practice_initial(source)
-    form = PracticeForm(request.POST or None, initial=initial, municipalities=municipalities)
+    form = PracticeForm(posted(request), initial=initial, municipalities=municipalities)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 
 
@@ -30,3 +30,9 @@ def form_page(
         "multipart": form.is_multipart(),
     }
     return render(request, "form_page.html", context, status=status)
+
+
+def posted(request: HttpRequest) -> QueryDict | None:
+    """Form data for a bound form: the POST data on a POST, even an empty one (so the form
+    shows what is missing instead of silently rendering unbound), else None."""
+    return request.POST if request.method == "POST" else None

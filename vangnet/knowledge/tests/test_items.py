@@ -271,3 +271,10 @@ def test_it_uses_a_tag_created_at_the_same_moment_by_someone_else(personas, make
     assert [t.name for t in item.tags.all()] == ["Privacy"]
     assert Tag.objects.count() == 1
     assert Item.objects.filter(pk=item.pk).exists()  # the transaction survived the conflict
+
+
+def test_an_empty_post_shows_what_is_missing_and_creates_nothing(personas, reader):
+    response = reader(personas.vera).post("/knowledge/new/", {})
+    assert response.status_code == 200
+    assert "error-summary" in response.content.decode()
+    assert not Item.objects.exists()
