@@ -35,7 +35,7 @@ format: install
 
 # Extract UI strings and compile the translations (needs GNU gettext: apt-get install gettext).
 messages: install
-	cd vangnet && ../$(PY) ../manage.py makemessages --locale nl --locale en --no-obsolete --ignore 'tests_support/*'
+	cd vangnet && ../$(PY) ../manage.py makemessages --locale nl --locale en --no-obsolete --ignore 'tests_support/*' --ignore 'tests/*' --ignore '*/tests/*'
 	cd vangnet && ../$(PY) ../manage.py compilemessages
 
 # Refresh the vendored front-end assets at the versions pinned in package.json.
