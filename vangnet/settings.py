@@ -97,6 +97,8 @@ INSTALLED_APPS = [
     "vangnet.knowledge",
     "vangnet.helpdesk",
     "vangnet.forum",
+    "vangnet.events",
+    "vangnet.coaching",
     "vangnet.keyring",
     "vangnet.audit",
     "vangnet.demo",

@@ -27,6 +27,8 @@ urlpatterns = [
     path("knowledge/", include("vangnet.knowledge.urls")),
     path("helpdesk/", include("vangnet.helpdesk.urls")),
     path("forum/", include("vangnet.forum.urls")),
+    path("events/", include("vangnet.events.urls")),
+    path("", include("vangnet.coaching.urls")),
     path("i18n/setlang/", login_not_required(require_POST(set_language)), name="set_language"),
     path("healthz/", healthz, name="healthz"),
 ]

@@ -65,6 +65,9 @@ REQUIRES = {
     "scans:close": "can_manage",
     "scans:share": "can_manage",
     "scans:improvement_add": "can_manage",
+    "coaching:cell_trajectories": "can_oversee",
+    "coaching:cell_trajectory": "can_oversee",
+    "coaching:cell_document_download": "can_oversee",
 }
 # Routes every member may use.
 MEMBERS = {
