@@ -27,6 +27,8 @@ PUBLIC = {
     "knowledge:index",
     "knowledge:item",
     "knowledge:file_download",
+    # The personal iCal feed: a secret token in the URL (only its hash is stored), revocable.
+    "events:feed",
 }
 METHODS = ["get", "post", "put", "patch", "delete", "head", "options"]
 
