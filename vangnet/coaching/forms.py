@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import datetime
+import re
 from typing import Any
 
 from django import forms
@@ -16,8 +18,15 @@ from vangnet.coaching.models import (
     MilestoneKind,
     TrajectoryStatus,
 )
+from vangnet.coaching.services import EARLIEST_YEAR, LATEST_YEAR
 from vangnet.lib.forms import DATE_WIDGET, PersonalDataCheckMixin
 from vangnet.lib.uploads import UploadRejected, document_check
+
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def date_in_range(value: datetime.date | None) -> bool:
+    return value is None or EARLIEST_YEAR <= value.year <= LATEST_YEAR
 
 
 def staff_users() -> Any:
@@ -48,6 +57,14 @@ class TrajectoryForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         started, ended = cleaned.get("started_on"), cleaned.get("ended_on")
+        for name, value in (("started_on", started), ("ended_on", ended)):
+            if not date_in_range(value):
+                self.add_error(
+                    name,
+                    _("Give a date between %(first)s and %(last)s.")
+                    % {"first": EARLIEST_YEAR, "last": LATEST_YEAR},
+                )
+                started = ended = None
         if started and ended and ended < started:
             self.add_error("ended_on", _("The end date cannot be before the start date."))
         return cleaned
@@ -66,7 +83,9 @@ class MilestoneForm(PersonalDataCheckMixin, forms.Form):
         label=_("Note"),
         max_length=MILESTONE_NOTE_MAX_LENGTH,
         required=False,
-        help_text=_("A short note without personal data."),
+        help_text=_(
+            "A short note without personal data. Internal to VVSG: the cell does not see it."
+        ),
     )
 
 
@@ -79,7 +98,10 @@ class MilestoneAddForm(PersonalDataCheckMixin, forms.Form):
         label=_("Note"),
         max_length=MILESTONE_NOTE_MAX_LENGTH,
         required=False,
-        help_text=_("A short note without personal data, e.g. what the milestone is."),
+        help_text=_(
+            "A short note without personal data, e.g. what the milestone is. "
+            "Internal to VVSG: the cell does not see it."
+        ),
     )
 
 
@@ -93,11 +115,17 @@ class NoteForm(PersonalDataCheckMixin, forms.Form):
         help_text=_("No personal data: write about the cell's way of working, not about people."),
     )
     shared_with_cell = forms.BooleanField(
-        label=_("Share this note with the cell's coordinator, deputy and mayor"), required=False
+        label=_(
+            "Share this note: it becomes visible to the coordinators, deputies and mayors "
+            "of all cells of the trajectory"
+        ),
+        required=False,
     )
 
 
-class DocumentForm(forms.Form):
+class DocumentForm(PersonalDataCheckMixin, forms.Form):
+    personal_data_fields = ("title",)
+
     title = forms.CharField(
         label=_("Title"),
         max_length=DOCUMENT_TITLE_MAX_LENGTH,
@@ -109,12 +137,24 @@ class DocumentForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx,.odt"}),
     )
     shared_with_cell = forms.BooleanField(
-        label=_("Share this document with the cell's coordinator, deputy and mayor"),
+        label=_(
+            "Share this document: it becomes visible to the coordinators, deputies and mayors "
+            "of all cells of the trajectory"
+        ),
         required=False,
     )
     no_personal_data = forms.BooleanField(
         label=_("I checked the document: it holds no personal data"),
     )
+
+    def clean_title(self) -> str:
+        title = str(self.cleaned_data["title"])
+        if CONTROL_CHARACTERS.search(title):
+            raise forms.ValidationError(
+                _("The title cannot contain control characters such as tabs or line breaks."),
+                code="control_characters",
+            )
+        return title
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]

@@ -162,6 +162,7 @@ class CoachingDocument(models.Model):
     size = models.PositiveIntegerField()
     sha256 = models.CharField(max_length=64)
     shared_with_cell = models.BooleanField(_("shared with the cell"), default=False)
+    personal_data_confirmed = models.BooleanField(default=False)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

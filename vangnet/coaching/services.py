@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import datetime
+import logging
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
@@ -29,6 +30,12 @@ from vangnet.lib.uploads import document_check
 
 if TYPE_CHECKING:
     from vangnet.accounts.models import User
+
+logger = logging.getLogger(__name__)
+
+# Dates outside this window are typing errors (and would overflow the milestone planning).
+EARLIEST_YEAR = 2000
+LATEST_YEAR = 2100
 
 # The phases of a trajectory and when they are planned, in months after the start.
 DEFAULT_MILESTONES: tuple[tuple[str, int], ...] = (
@@ -58,6 +65,12 @@ def _require_staff(user: User, message: str) -> None:
 
 
 def _check_dates(started_on: datetime.date, ended_on: datetime.date | None) -> None:
+    for day in (started_on, ended_on):
+        if day is not None and not EARLIEST_YEAR <= day.year <= LATEST_YEAR:
+            raise ValidationError(
+                _("Give a date between %(first)s and %(last)s.")
+                % {"first": EARLIEST_YEAR, "last": LATEST_YEAR}
+            )
     if ended_on is not None and ended_on < started_on:
         raise ValidationError(_("The end date cannot be before the start date."))
 
@@ -141,6 +154,10 @@ def trajectory_update(
     cell_list = list(cells)
     _check_fields(coach=coach, category=category, cells=cell_list, title=title)
     _check_dates(started_on, ended_on)
+    if trajectory.status == TrajectoryStatus.CLOSED and ended_on is None:
+        raise ValidationError(
+            {"ended_on": _("A closed trajectory needs an end date.")}, code="ended_on"
+        )
     trajectory.title = title.strip()
     trajectory.category = category
     trajectory.coach = coach
@@ -160,7 +177,8 @@ def trajectory_update(
 
 @transaction.atomic
 def trajectory_status_set(*, trajectory: Trajectory, status: str, actor: User) -> Trajectory:
-    """Change the status; closing a trajectory without an end date ends it today."""
+    """Change the status; closing a trajectory without an end date ends it today, and
+    reopening a closed trajectory clears its end date (it is no longer ended)."""
     _require_staff(actor, _("Only VVSG staff change a trajectory."))
     if status not in TrajectoryStatus.values:
         raise ValidationError(_("Choose a status."))
@@ -168,6 +186,8 @@ def trajectory_status_set(*, trajectory: Trajectory, status: str, actor: User) -
     trajectory.status = status
     if status == TrajectoryStatus.CLOSED and trajectory.ended_on is None:
         trajectory.ended_on = max(timezone.localdate(), trajectory.started_on)
+    elif previous == TrajectoryStatus.CLOSED and status != TrajectoryStatus.CLOSED:
+        trajectory.ended_on = None
     trajectory.updated_by = actor
     trajectory.save(update_fields=["status", "ended_on", "updated_by", "updated_at"])
     audit_record(
@@ -287,6 +307,7 @@ def document_upload(
     upload: UploadedFile,
     uploaded_by: User,
     shared_with_cell: bool = False,
+    personal_data_confirmed: bool = False,
 ) -> CoachingDocument:
     """Store a checked document; the same title again becomes its next version."""
     _require_staff(uploaded_by, _("Only VVSG staff upload coaching documents."))
@@ -294,6 +315,8 @@ def document_upload(
     # Lock the trajectory row: two uploads at once must not get the same version number.
     Trajectory.objects.select_for_update().filter(pk=trajectory.pk).first()
     clean_title = title.strip()
+    if not clean_title or any(ord(c) < 32 or 127 <= ord(c) < 160 for c in clean_title):
+        raise ValidationError(_("Give the document a title without control characters."))
     latest = CoachingDocument.objects.filter(trajectory=trajectory, title=clean_title).aggregate(
         v=Max("version")
     )["v"]
@@ -306,19 +329,29 @@ def document_upload(
         size=checked.size,
         sha256=checked.sha256,
         shared_with_cell=shared_with_cell,
+        personal_data_confirmed=personal_data_confirmed,
         uploaded_by=uploaded_by,
     )
     document.file.save(f"{document.id}{checked.extension}", upload, save=False)
-    document.save()
-    _touch(trajectory, uploaded_by)
-    audit_record(
-        action="coaching.document.uploaded",
-        actor=uploaded_by,
-        target=document,
-        data={
-            "trajectory": str(trajectory.pk),
-            "version": document.version,
-            "shared_with_cell": shared_with_cell,
-        },
-    )
+    try:
+        document.save()
+        _touch(trajectory, uploaded_by)
+        audit_record(
+            action="coaching.document.uploaded",
+            actor=uploaded_by,
+            target=document,
+            data={
+                "trajectory": str(trajectory.pk),
+                "version": document.version,
+                "shared_with_cell": shared_with_cell,
+                "personal_data_confirmed": personal_data_confirmed,
+            },
+        )
+    except BaseException:
+        # The rows roll back with the transaction; the stored file would not.
+        try:
+            document.file.storage.delete(document.file.name)
+        except OSError:
+            logger.exception("Could not remove a coaching document file after an error")
+        raise
     return document

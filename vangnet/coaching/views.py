@@ -214,10 +214,17 @@ def trajectory_status(request: AuthenticatedHttpRequest, trajectory_id: uuid.UUI
     trajectory = trajectory_for_staff(request.user, trajectory_id)
     form = StatusForm(request.POST)
     if form.is_valid():
+        ended_on = trajectory.ended_on
         services.trajectory_status_set(
             trajectory=trajectory, status=form.cleaned_data["status"], actor=request.user
         )
-        messages.success(request, _("The status is changed."))
+        if ended_on is not None and trajectory.ended_on is None:
+            messages.success(
+                request,
+                _("The status is changed. The trajectory is reopened: its end date is cleared."),
+            )
+        else:
+            messages.success(request, _("The status is changed."))
     else:
         messages.error(request, _("Choose a valid status."))
     return redirect(_trajectory_url(trajectory))
@@ -300,7 +307,8 @@ def note_new(request: AuthenticatedHttpRequest, trajectory_id: uuid.UUID) -> Htt
         trajectory=trajectory,
         submit=_("Add"),
         intro=_(
-            "Notes are internal to VVSG unless you share them with the cell. "
+            "Notes are internal to VVSG unless you share them: a shared note is visible to "
+            "the coordinators, deputies and mayors of all cells of the trajectory. "
             "Never write personal data."
         ),
     )
@@ -322,6 +330,7 @@ def _form_with_findings(
         "submit": submit,
         "trajectory": trajectory,
         "cancel_url": _trajectory_url(trajectory),
+        "multipart": form.is_multipart(),
     }
     return render(request, "coaching/form.html", context, status=200)
 
@@ -339,19 +348,25 @@ def document_new(request: AuthenticatedHttpRequest, trajectory_id: uuid.UUID) ->
                 upload=data["file"],
                 uploaded_by=request.user,
                 shared_with_cell=data["shared_with_cell"],
+                personal_data_confirmed=data["personal_data_confirmed"],
             )
         except UploadRejected as error:
             form.add_error("file", error.message)
+        except ValidationError as error:
+            form.add_error(None, error)
         else:
             messages.success(request, _("The document is uploaded."))
             return redirect(_trajectory_url(trajectory))
-    return form_page(
+    return _form_with_findings(
         request,
         form,
         title=_("Upload a document"),
-        intro=_("Documents are internal to VVSG unless you share them with the cell."),
+        trajectory=trajectory,
+        intro=_(
+            "Documents are internal to VVSG unless you share them: a shared document is "
+            "visible to the coordinators, deputies and mayors of all cells of the trajectory."
+        ),
         submit=_("Upload"),
-        cancel_url=_trajectory_url(trajectory),
     )
 
 
@@ -364,7 +379,8 @@ def _download(document: CoachingDocument) -> FileResponse:
     return FileResponse(
         handle,
         as_attachment=True,
-        filename=f"{document.title} v{document.version}{document.extension}",
+        # A neutral name: the title is free text and must not reach file systems or headers.
+        filename=f"coaching-document-v{document.version}{document.extension}",
         content_type=document.content_type,
     )
 
@@ -409,16 +425,13 @@ def cell_trajectory(request: CellHttpRequest, trajectory_id: uuid.UUID) -> HttpR
         target=trajectory,
         data={"notes": len(notes)},
     )
-    cells = list(
-        trajectory.cells.order_by("name").prefetch_related(
-            Prefetch("municipalities", queryset=Municipality.objects.order_by("name_nl"))
-        )
-    )
+    # The other cells of a joint trajectory are counted, never named, to this cell.
+    other_cells = trajectory.cells.exclude(pk=request.cell.pk).count()
     rounds = overview.shared_rounds([request.cell])
     context = {
         "cell": request.cell,
         "trajectory": trajectory,
-        "cells": cells,
+        "other_cells": other_cells,
         "rounds": rounds[request.cell.pk],
         "milestones": list(trajectory.milestones.all()),
         "notes": notes,

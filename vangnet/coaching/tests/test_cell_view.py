@@ -156,3 +156,59 @@ def test_only_rounds_shared_with_vvsg_are_listed(personas, client, trajectory):
     sign_in(client, personas.alice)
     html = client.get(cell_url(personas.mechelen, trajectory)).content.decode()
     assert "Gedeelde nulmeting" in html and "Niet gedeelde ronde" not in html
+
+
+def test_milestone_notes_are_internal_to_vvsg(personas, client, trajectory):
+    milestone = trajectory.milestones.get(kind="intake")
+    services.milestone_update(
+        milestone=milestone,
+        actor=personas.vera,
+        planned_on=milestone.planned_on,
+        done_on=None,
+        note="Stuurgroep twijfelt nog",
+    )
+    sign_in(client, personas.alice)
+    html = client.get(cell_url(personas.mechelen, trajectory)).content.decode()
+    assert "Intake" in html and "Stuurgroep twijfelt nog" not in html
+    sign_in(client, personas.vera)
+    html = client.get(
+        reverse("coaching:trajectory", kwargs={"trajectory_id": trajectory.pk})
+    ).content.decode()
+    assert "Stuurgroep twijfelt nog" in html
+
+
+def test_a_joint_trajectory_counts_but_does_not_name_the_other_cells(personas, client):
+    joint = make_trajectory(personas, title="Samen", cells=[personas.mechelen, personas.wingene])
+    sign_in(client, personas.alice)
+    response = client.get(cell_url(personas.mechelen, joint))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert personas.wingene.name not in html
+    assert "also involves 1 other cell" in html
+
+
+def test_the_share_boxes_say_all_cells_of_the_trajectory_see_it(personas, client, trajectory):
+    sign_in(client, personas.vera)
+    for name in ("coaching:note_new", "coaching:document_new"):
+        html = client.get(reverse(name, kwargs={"trajectory_id": trajectory.pk})).content.decode()
+        assert "coordinators, deputies and mayors of all cells of the trajectory" in html, name
+
+
+def test_it_sends_anonymous_visitors_of_the_cell_pages_to_the_login_page(
+    personas, client, trajectory, shared_content
+):
+    shared, _internal = shared_content
+    for url in (
+        cell_url(personas.mechelen),
+        cell_url(personas.mechelen, trajectory),
+        reverse(
+            "coaching:cell_document_download",
+            kwargs={
+                "cell_id": personas.mechelen.pk,
+                "trajectory_id": trajectory.pk,
+                "document_id": shared.pk,
+            },
+        ),
+    ):
+        response = client.get(url)
+        assert response.status_code == 302 and response["Location"].startswith("/login/"), url

@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -114,3 +117,81 @@ def test_it_requires_the_no_personal_data_confirmation_for_a_document(personas, 
     )
     assert response.status_code == 200
     assert not CoachingDocument.objects.exists()
+
+
+def document_url(trajectory):
+    return reverse("coaching:document_new", kwargs={"trajectory_id": trajectory.pk})
+
+
+def test_it_checks_a_document_title_for_personal_data(personas, client, trajectory):
+    sign_in(client, personas.vera)
+    data = {
+        "title": "Verslag Jan Peeters 0470 12 34 56",
+        "file": SimpleUploadedFile("a.pdf", PDF),
+        "no_personal_data": "on",
+    }
+    response = client.post(document_url(trajectory), data)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "personal-data-warning" in html and 'enctype="multipart/form-data"' in html
+    assert not CoachingDocument.objects.exists()
+    data["file"] = SimpleUploadedFile("a.pdf", PDF)
+    data["personal_data_confirmed"] = "on"
+    assert client.post(document_url(trajectory), data).status_code == 302
+    assert CoachingDocument.objects.get().personal_data_confirmed is True
+
+
+@pytest.mark.parametrize("title", ["Actie\tplan", "Actie\nplan", "Actie\x00plan", "Actie\x85plan"])
+def test_it_refuses_control_characters_in_a_document_title(personas, client, trajectory, title):
+    sign_in(client, personas.vera)
+    response = client.post(
+        document_url(trajectory),
+        {"title": title, "file": SimpleUploadedFile("a.pdf", PDF), "no_personal_data": "on"},
+    )
+    assert response.status_code == 200
+    assert "title" in response.context["form"].errors
+    assert not CoachingDocument.objects.exists()
+    with pytest.raises(ValidationError):
+        services.document_upload(
+            trajectory=trajectory,
+            title=title,
+            upload=SimpleUploadedFile("a.pdf", PDF),
+            uploaded_by=personas.vera,
+        )
+
+
+def test_a_download_has_a_neutral_file_name(personas, client, trajectory):
+    document = services.document_upload(
+        trajectory=trajectory,
+        title="Actieplan Mechelen",
+        upload=SimpleUploadedFile("a.pdf", PDF),
+        uploaded_by=personas.vera,
+    )
+    sign_in(client, personas.vera)
+    response = client.get(
+        reverse(
+            "coaching:document_download",
+            kwargs={"trajectory_id": trajectory.pk, "document_id": document.pk},
+        )
+    )
+    disposition = response["Content-Disposition"]
+    assert 'filename="coaching-document-v1.pdf"' in disposition
+    assert "Actieplan" not in disposition
+
+
+def test_it_removes_the_stored_file_when_the_upload_fails(
+    personas, trajectory, settings, monkeypatch
+):
+    def failing_audit(**kwargs):
+        raise RuntimeError("audit down")
+
+    monkeypatch.setattr(services, "audit_record", failing_audit)
+    with pytest.raises(RuntimeError):
+        services.document_upload(
+            trajectory=trajectory,
+            title="Actieplan",
+            upload=SimpleUploadedFile("a.pdf", PDF),
+            uploaded_by=personas.vera,
+        )
+    assert not CoachingDocument.objects.exists()
+    assert [p for p in Path(settings.MEDIA_ROOT).rglob("*") if p.is_file()] == []

@@ -73,6 +73,8 @@ def test_the_overview_page_filters_the_list(personas, client, spread):
     # A bad filter value is ignored with an error, never a 500.
     response = client.get(url, {"status": "nonsense"})
     assert response.status_code == 200
+    assert "status" in response.context["form"].errors
+    assert {t.title for t in response.context["trajectories"]} == {"Een", "Twee", "Drie"}
 
 
 def test_the_overview_shows_an_empty_state(personas, client):
