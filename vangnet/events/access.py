@@ -15,13 +15,16 @@ from django.http import Http404
 from django_scopes import scopes_disabled
 
 from vangnet.events.models import (
+    ACTIVE_STATUSES,
     BodyDocument,
     BodyMembership,
     Event,
     EventAudience,
     EventStatus,
     NetworkBody,
+    Registration,
 )
+from vangnet.knowledge.access import is_local_government_user
 
 
 def is_staff(user: Any) -> bool:
@@ -67,11 +70,14 @@ def viewer_for(user: Any) -> Viewer:
             user=user, ended_at__isnull=True, body__active=True
         ).values_list("body_id", flat=True)
     )
+    is_staff_user = bool(user.is_vvsg_staff)
     return Viewer(
-        is_staff=bool(user.is_vvsg_staff),
+        is_staff=is_staff_user,
         is_local=bool(roles),
         is_coordinator=bool(roles & set(MANAGING_ROLES)),
-        body_ids=body_ids,
+        # Network bodies are for local-government users (and staff) only: a member whose cell
+        # membership ended loses access to the body too.
+        body_ids=body_ids if (roles or is_staff_user) else frozenset(),
     )
 
 
@@ -88,11 +94,19 @@ def audience_filter(viewer: Viewer) -> Q:
 
 
 def event_for_viewer(user: Any, event_id: uuid.UUID, viewer: Viewer | None = None) -> Event:
-    """An event this user may see (staff: every event), or 404."""
+    """An event this user may see (staff: every event), or 404.
+
+    Someone with an active registration keeps seeing the event after leaving its audience, so
+    that they can still read it, download the .ics and cancel."""
     viewer = viewer or viewer_for(user)
     queryset = Event.objects.select_related("body", "series")
     if not viewer.is_staff:
-        queryset = queryset.filter(audience_filter(viewer))
+        registered = Q(
+            pk__in=Registration.objects.filter(user=user, status__in=ACTIVE_STATUSES).values(
+                "event_id"
+            )
+        ) & Q(status__in=[EventStatus.PUBLISHED, EventStatus.CANCELLED])
+        queryset = queryset.filter(audience_filter(viewer) | registered)
     event = queryset.filter(pk=event_id).first()
     if event is None:
         raise Http404
@@ -112,6 +126,8 @@ def body_for_user(user: Any, body_id: uuid.UUID) -> NetworkBody:
     """A body for VVSG staff or one of its active members; 404 for everybody else."""
     queryset = NetworkBody.objects.all()
     if not is_staff(user):
+        if not is_local_government_user(user):
+            raise Http404
         queryset = queryset.filter(
             active=True, memberships__user=user, memberships__ended_at__isnull=True
         )

@@ -12,8 +12,14 @@ from vangnet.events.models import Event, EventStatus
 # The project's RFC 5545 helpers (UTC times, escaping, folding at 75 octets).
 from vangnet.meetings.documents import _ics_escape, _ics_fold, _ics_time
 
+ONLINE_PLACEHOLDER = "Online (link on the event page)"
 
-def _vevent(event: Event) -> list[str]:
+
+def _vevent(event: Event, *, with_link: bool) -> list[str]:
+    """with_link: the online link only for staff and people who are registered (not waiting)."""
+    online_url = event.online_url if with_link else ""
+    location = event.location or online_url or (ONLINE_PLACEHOLDER if event.online_url else "")
+    updated_at = getattr(event, "updated_at", None)
     url = f"{settings.SITE_URL}/events/{event.pk}/"
     lines = [
         "BEGIN:VEVENT",
@@ -22,11 +28,13 @@ def _vevent(event: Event) -> list[str]:
         f"DTSTART:{_ics_time(event.starts_at)}",
         f"DTEND:{_ics_time(event.ends_at)}",
         f"SUMMARY:{_ics_escape(event.title)}",
-        f"LOCATION:{_ics_escape(event.location or event.online_url)}",
+        f"LOCATION:{_ics_escape(location)}",
         f"URL:{url}",
     ]
-    if event.online_url:
-        lines.append(f"DESCRIPTION:{_ics_escape(event.online_url)}")
+    if updated_at is not None:
+        lines.append(f"LAST-MODIFIED:{_ics_time(updated_at)}")
+    if online_url:
+        lines.append(f"DESCRIPTION:{_ics_escape(online_url)}")
     if event.status == EventStatus.CANCELLED:
         lines.append("STATUS:CANCELLED")
     else:
@@ -35,7 +43,8 @@ def _vevent(event: Event) -> list[str]:
     return lines
 
 
-def calendar_text(events: Iterable[Event], *, name: str = "") -> str:
+def calendar_text(events: Iterable[Event], *, name: str = "", with_link: bool = False) -> str:
+    """with_link: include online links (the caller checked the reader is staff or registered)."""
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
@@ -46,6 +55,6 @@ def calendar_text(events: Iterable[Event], *, name: str = "") -> str:
     if name:
         lines.append(f"X-WR-CALNAME:{_ics_escape(name)}")
     for event in events:
-        lines.extend(_vevent(event))
+        lines.extend(_vevent(event, with_link=with_link))
     lines.append("END:VCALENDAR")
     return "\r\n".join(_ics_fold(line) for line in lines) + "\r\n"

@@ -295,11 +295,10 @@ class CalendarFeed(models.Model):
 
 
 class FeedbackResponse(models.Model):
-    """One anonymous feedback form: no user, no time beyond the date."""
+    """One anonymous feedback form: no user and no time, so it cannot be linked to a person."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="feedback")
-    date = models.DateField()
 
     def __str__(self) -> str:
         return f"FeedbackResponse {self.pk}"

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import send_mail
@@ -50,6 +51,9 @@ logger = logging.getLogger(__name__)
 
 FEEDBACK_SLUG = "event-feedback"
 RESULTS_THRESHOLD = 3  # feedback results are shown from this many responses
+# Feedback can be given this long after the event ends; results are shown only afterwards, so that
+# the order of responses cannot be matched with who said they had given feedback.
+FEEDBACK_PERIOD = datetime.timedelta(days=14)
 MAX_SERIES = 24
 
 # The event fields a form may set (everything but status, series and bookkeeping).
@@ -78,6 +82,8 @@ def _mail(users: Iterable[User], template: str, subject: str, event: Event) -> i
         body = render_to_string(template, {"event": event, "url": _event_url(event)})
         subject_text = _(subject)
     for user in users:
+        if not user.is_active:  # deactivated accounts get no mail
+            continue
         try:
             send_mail(subject_text, body, None, [user.email])
         except Exception:  # logged without the address
@@ -197,8 +203,8 @@ def _promote(event: Event) -> list[Registration]:
 
 
 def _notify_promoted(event: Event, promoted: list[Registration]) -> None:
-    if promoted:
-        users = [r.user for r in promoted]
+    users = [r.user for r in promoted if r.user.is_active]
+    if users:
         transaction.on_commit(
             lambda: _mail(
                 users,
@@ -226,6 +232,7 @@ def event_save(
         event = Event(created_by=actor, series=series)
     else:
         event = Event.objects.select_for_update().get(pk=event.pk)
+    old_start = None if created else event.starts_at
     for name in EVENT_FIELDS:
         if name in data:
             setattr(event, name, data[name])
@@ -238,6 +245,9 @@ def event_save(
     event.save()
     if materials is not None:
         event.materials.set(list(materials))
+    if old_start is not None and event.starts_at != old_start:
+        # A new date: remind everyone again before the new start.
+        event.registrations.filter(status__in=ACTIVE_STATUSES).update(reminded_at=None)
     open_event = event.status == EventStatus.PUBLISHED and not event.has_started
     promoted = _promote(event) if open_event and not created else []
     _notify_promoted(event, promoted)
@@ -310,7 +320,9 @@ def event_cancel(*, event: Event, actor: User) -> int:
     users = (
         [
             r.user
-            for r in event.registrations.filter(status__in=ACTIVE_STATUSES).select_related("user")
+            for r in event.registrations.filter(
+                status__in=ACTIVE_STATUSES, user__is_active=True
+            ).select_related("user")
         ]
         if was_published
         else []
@@ -415,6 +427,9 @@ def attendance_record(*, event: Event, actor: User, attended: Mapping[Any, bool 
 @transaction.atomic
 def feed_create(*, user: User) -> str:
     """A new secret feed URL token (an older feed stops working). Only the hash is stored."""
+    # Lock the user row: two simultaneous requests run one after the other, so that at most one
+    # feed is active (a unique constraint would otherwise give a 500).
+    get_user_model().objects.select_for_update().filter(pk=user.pk).first()
     now = timezone.now()
     CalendarFeed.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=now)
     token = secrets.token_urlsafe(32)
@@ -452,6 +467,7 @@ def reminders_send(*, now: datetime.datetime | None = None) -> int:
     now = now or timezone.now()
     due = Registration.objects.filter(
         status=RegistrationStatus.REGISTERED,
+        user__is_active=True,
         reminded_at__isnull=True,
         event__status=EventStatus.PUBLISHED,
         event__starts_at__gte=now + datetime.timedelta(hours=24),
@@ -487,6 +503,16 @@ class QuestionResult:
     texts: list[str]
 
 
+def feedback_closes_at(event: Event) -> datetime.datetime:
+    """The one rule for the feedback period: open from the end of the event until this moment;
+    results become available from this moment on."""
+    return event.ends_at + FEEDBACK_PERIOD
+
+
+def feedback_closed(event: Event, now: datetime.datetime | None = None) -> bool:
+    return (now or timezone.now()) >= feedback_closes_at(event)
+
+
 def feedback_open_for(registration: Registration | None) -> bool:
     if registration is None:
         return False
@@ -495,6 +521,7 @@ def feedback_open_for(registration: Registration | None) -> bool:
         event.feedback_template_id
         and event.status == EventStatus.PUBLISHED
         and event.has_ended
+        and not feedback_closed(event)
         and registration.status == RegistrationStatus.REGISTERED
         and registration.attended is True
         and not registration.feedback_given
@@ -505,15 +532,18 @@ def feedback_open_for(registration: Registration | None) -> bool:
 def feedback_submit(
     *, registration: Registration, answers: Mapping[tuple[str, str, str], tuple[int | None, str]]
 ) -> FeedbackResponse:
-    """Store the answers WITHOUT the user (only the event and the date); once per attendee."""
+    """Store the answers WITHOUT the user or a date (only the event); once per attendee.
+    At least one question must be answered."""
     registration = (
         Registration.objects.select_for_update().select_related("event").get(pk=registration.pk)
     )
     if not feedback_open_for(registration):
         raise ValidationError(_("You cannot give feedback on this event (any more)."))
+    if not answers:
+        raise ValidationError(_("Answer at least one question."))
     registration.feedback_given = True
     registration.save(update_fields=["feedback_given"])
-    response = FeedbackResponse.objects.create(event=registration.event, date=timezone.localdate())
+    response = FeedbackResponse.objects.create(event=registration.event)
     FeedbackAnswer.objects.bulk_create(
         FeedbackAnswer(
             response=response, module=module, indicator=indicator, value=value, text=text

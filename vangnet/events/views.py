@@ -107,6 +107,7 @@ def _materials(
 def _ics_response(text: str, filename: str) -> HttpResponse:
     response = HttpResponse(text, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
     return response
 
 
@@ -224,8 +225,14 @@ def unregister(request: AuthenticatedHttpRequest, event_id: uuid.UUID) -> HttpRe
 
 @require_GET
 def event_ics(request: AuthenticatedHttpRequest, event_id: uuid.UUID) -> HttpResponse:
-    event = event_for_viewer(request.user, event_id)
-    return _ics_response(calendar_text([event]), "vangnet-event.ics")
+    viewer = viewer_for(request.user)
+    event = event_for_viewer(request.user, event_id, viewer)
+    with_link = viewer.is_staff or (
+        Registration.objects.filter(
+            event=event, user=request.user, status=RegistrationStatus.REGISTERED
+        ).exists()
+    )
+    return _ics_response(calendar_text([event], with_link=with_link), "vangnet-event.ics")
 
 
 @require_http_methods(["GET", "POST"])
@@ -243,6 +250,8 @@ def feedback(request: AuthenticatedHttpRequest, event_id: uuid.UUID) -> HttpResp
     errors: list[str] = []
     if request.method == "POST":
         answers, errors = answers_from_post(request.POST, modules)
+        if not errors and not answers:
+            errors = [_("Answer at least one question.")]
         if not errors:
             try:
                 services.feedback_submit(registration=registration, answers=answers)
@@ -329,7 +338,7 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
         .distinct()
         .order_by("starts_at")
     )
-    return _ics_response(calendar_text(events, name="Vangnet"), "vangnet.ics")
+    return _ics_response(calendar_text(events, name="Vangnet", with_link=True), "vangnet.ics")
 
 
 # --- VVSG staff: events -----------------------------------------------------------------------
@@ -494,7 +503,9 @@ def attendance(request: AuthenticatedHttpRequest, event_id: uuid.UUID) -> HttpRe
 def results(request: AuthenticatedHttpRequest, event_id: uuid.UUID) -> HttpResponse:
     event = event_for_staff(request.user, event_id)
     count, questions = services.feedback_results(event, _lang())
-    shown = count >= services.RESULTS_THRESHOLD
+    available_at = services.feedback_closes_at(event)
+    closed = services.feedback_closed(event)
+    shown = closed and count >= services.RESULTS_THRESHOLD
     if shown:
         audit_record(
             action="events.feedback.viewed", request=request, target=event, data={"count": count}
@@ -508,6 +519,8 @@ def results(request: AuthenticatedHttpRequest, event_id: uuid.UUID) -> HttpRespo
             "questions": questions if shown else [],
             "shown": shown,
             "threshold": services.RESULTS_THRESHOLD,
+            "closed": closed,
+            "available_at": available_at,
         },
     )
 

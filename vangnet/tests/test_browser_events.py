@@ -225,7 +225,7 @@ def test_an_intervision_from_creation_to_feedback_results(live_server):
             assert vera.is_checked(f'main input[type=radio][name="r_{each.pk}"][value="yes"]')
         assert axe_violations(vera) == []
 
-        # Too few responses yet: the results page shows the count, not the answers.
+        # Too few responses yet: the results page shows no answers.
         vera.goto(f"{event_url}results/")
         assert vera.locator("main section").count() == 0
         assert axe_violations(vera) == []
@@ -264,6 +264,15 @@ def test_an_intervision_from_creation_to_feedback_results(live_server):
             )
         assert FeedbackResponse.objects.filter(event=event).count() == services.RESULTS_THRESHOLD
         assert not FeedbackAnswer.objects.filter(response__event=event, text__contains="Alice")
+
+        # Results stay hidden while feedback is open (so no answer can be traced to a late
+        # responder); two weeks later feedback has closed.
+        vera.goto(f"{event_url}results/")
+        assert vera.locator("main section[aria-labelledby]").count() == 0
+        later = timezone.now()
+        Event.objects.filter(pk=event.pk).update(
+            starts_at=later - dt.timedelta(days=16), ends_at=later - dt.timedelta(days=15)
+        )
 
         # 6. Vera opens the results: one section per question.
         vera.goto(event_url)

@@ -94,3 +94,50 @@ def test_the_my_events_page_shows_a_new_feed_address_once(client, personas):
     assert match[1] not in client.get("/events/mine/").content.decode()
     client.post("/events/mine/feed/revoke/")
     assert client.get(f"/events/feed/{match[1]}.ics").status_code == 404
+
+
+def online_event(personas):
+    event = make_event(personas.vera, capacity=1)
+    event.location = ""
+    event.online_url = "https://meet.example.org/secret-room"
+    event.save()
+    return event
+
+
+def test_the_online_link_is_only_in_the_ics_of_registered_people_and_staff(client, personas):
+    event = online_event(personas)
+    sign_in(client, personas.alice)
+    text = client.get(f"/events/{event.pk}/event.ics").content.decode()
+    assert "secret-room" not in text
+    assert "LOCATION:Online (link on the event page)" in unfold(text)
+    services.registration_create(event=event, user=personas.alice)
+    services.registration_create(event=event, user=personas.walter)  # waiting list
+    text = client.get(f"/events/{event.pk}/event.ics").content.decode()
+    assert "secret-room" in text
+    sign_in(client, personas.walter)
+    assert "secret-room" not in client.get(f"/events/{event.pk}/event.ics").content.decode()
+    sign_in(client, personas.vera)
+    assert "secret-room" in client.get(f"/events/{event.pk}/event.ics").content.decode()
+
+
+def test_calendar_responses_are_not_cached_and_carry_last_modified(client, personas):
+    event = make_event(personas.vera)
+    services.registration_create(event=event, user=personas.alice)
+    token = services.feed_create(user=personas.alice)
+    sign_in(client, personas.alice)
+    for url in (f"/events/{event.pk}/event.ics", f"/events/feed/{token}.ics"):
+        response = client.get(url)
+        directives = {d.strip() for d in response["Cache-Control"].split(",")}
+        assert {"private", "no-store"} <= directives, url
+        assert any(
+            re.fullmatch(r"LAST-MODIFIED:\d{8}T\d{6}Z", line)
+            for line in unfold(response.content.decode())
+        ), url
+
+
+def test_creating_a_feed_twice_leaves_one_active_feed(personas):
+    services.feed_create(user=personas.alice)
+    token = services.feed_create(user=personas.alice)
+    active = CalendarFeed.objects.filter(user=personas.alice, revoked_at__isnull=True)
+    assert active.count() == 1
+    assert active.get().token_hash == token_hash(token)

@@ -75,7 +75,7 @@ def test_feedback_is_anonymous_and_given_once(client, personas):
     assert FeedbackResponse.objects.count() == 1
     response_fields = {f.name for f in FeedbackResponse._meta.get_fields()}
     answer_fields = {f.name for f in FeedbackAnswer._meta.get_fields()}
-    assert response_fields == {"id", "event", "date", "answers"}
+    assert response_fields == {"id", "event", "answers"}
     assert "user" not in answer_fields
     assert Registration.objects.get(user=personas.alice).feedback_given is True
 
@@ -103,7 +103,7 @@ def test_feedback_rejects_impossible_values(client, personas):
     assert not FeedbackResponse.objects.exists()
 
 
-def test_results_are_shown_from_three_responses(client, personas):
+def test_results_are_shown_from_three_responses_after_feedback_closes(client, personas):
     users = [personas.alice, personas.walter, personas.mona]
     event = attended_event(personas, users)
     with after():
@@ -116,13 +116,51 @@ def test_results_are_shown_from_three_responses(client, personas):
         answers = {("event", "", "useful"): (4, ""), ("event", "", "recommend"): (1, "")}
         for registration in registrations[:2]:
             services.feedback_submit(registration=registration, answers=answers)
+    with after(20):
         sign_in(client, personas.vera)
         page = client.get(f"/events/{event.pk}/results/").content.decode()
-        assert "Average" not in page and "from 3 responses" in page
+        assert "2 responses." in page and "Average" not in page
+    with after():
         services.feedback_submit(
             registration=registrations[2],
             answers={("event", "", "useful"): (1, ""), ("event", "", "recommend"): (0, "")},
         )
+        sign_in(client, personas.vera)
+        page = client.get(f"/events/{event.pk}/results/").content.decode()
+        # Still open: neither the results nor the count, but when they become available.
+        assert "Average" not in page and "3 responses." not in page
+        assert "Results become available on" in page
+    with after(20):
+        sign_in(client, personas.vera)
         page = client.get(f"/events/{event.pk}/results/").content.decode()
     assert "Average: 3.0 on a scale of 1 to 5." in page
     assert "66.7% answered yes." in page
+
+
+def test_feedback_closes_after_the_feedback_period(client, personas):
+    event = attended_event(personas, [personas.alice])
+    with after():
+        services.attendance_record(
+            event=event, actor=personas.vera, attended={Registration.objects.get().pk: True}
+        )
+    with after(20):
+        sign_in(client, personas.alice)
+        assert client.get(f"/events/{event.pk}/feedback/").status_code == 404
+
+
+def test_an_empty_feedback_form_is_refused_and_can_be_given_later(client, personas):
+    event = attended_event(personas, [personas.alice])
+    with after():
+        services.attendance_record(
+            event=event, actor=personas.vera, attended={Registration.objects.get().pk: True}
+        )
+        sign_in(client, personas.alice)
+        blank = {name: " " for name in ANSWERS}
+        for data in ({}, blank):
+            response = client.post(f"/events/{event.pk}/feedback/", data)
+            assert response.status_code == 400
+            assert "Answer at least one question" in response.content.decode()
+        with pytest.raises(ValidationError):
+            services.feedback_submit(registration=Registration.objects.get(), answers={})
+    assert not FeedbackResponse.objects.exists()
+    assert Registration.objects.get().feedback_given is False

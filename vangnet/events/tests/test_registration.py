@@ -180,3 +180,21 @@ def test_the_index_lists_upcoming_events_with_a_fixed_number_of_queries(
     assert response.status_code == 200
     body = response.content.decode()
     assert "Event 5" in body and "Past events" in body
+
+
+def test_people_who_leave_the_audience_can_still_see_and_cancel(client, personas):
+    from django_scopes import scopes_disabled
+
+    from vangnet.cells.models import Membership
+
+    event = make_event(personas.vera)
+    services.registration_create(event=event, user=personas.mona)
+    with scopes_disabled():
+        Membership.objects.filter(user=personas.mona).update(ended_at=timezone.now())
+    sign_in(client, personas.mona)
+    assert client.get(f"/events/{event.pk}/").status_code == 200
+    assert client.get(f"/events/{event.pk}/event.ics").status_code == 200
+    response = client.post(f"/events/{event.pk}/unregister/")
+    assert response.status_code == 302
+    assert Registration.objects.get(event=event).status == RegistrationStatus.CANCELLED
+    assert client.get(f"/events/{event.pk}/").status_code == 404

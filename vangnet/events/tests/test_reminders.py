@@ -27,3 +27,17 @@ def test_it_reminds_registered_people_once(personas, mailoutbox):
 
     assert services.reminders_send() == 0  # idempotent
     assert len(mailoutbox) == 2
+
+
+def test_deactivated_accounts_get_no_reminder_or_cancellation(personas, mailoutbox):
+    event = make_event(personas.vera, days=1.5)
+    services.registration_create(event=event, user=personas.alice)
+    services.registration_create(event=event, user=personas.walter)
+    personas.walter.is_active = False
+    personas.walter.save(update_fields=["is_active"])
+    assert services.reminders_send() == 1
+    assert [m.to[0] for m in mailoutbox] == [personas.alice.email]
+    mailoutbox.clear()
+    with __import__("django").test.TestCase.captureOnCommitCallbacks(execute=True):
+        assert services.event_cancel(event=event, actor=personas.vera) == 1
+    assert [m.to[0] for m in mailoutbox] == [personas.alice.email]

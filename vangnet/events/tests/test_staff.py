@@ -132,7 +132,8 @@ def test_staff_object_pages_answer_404_to_others(client, personas):
     sign_in(client, personas.alice)
     for path in (
         f"/events/{event.pk}/edit/",
-        f"/events/{body.pk}/edit/",
+        f"/events/{event.pk}/attendance/",
+        f"/events/{event.pk}/results/",
         f"/events/bodies/{body.pk}/",
         f"/events/bodies/{body.pk}/edit/",
         f"/events/bodies/{body.pk}/members/add/",
@@ -281,3 +282,68 @@ def test_every_page_renders(client, personas):
         response = client.get(path)
         assert response.status_code == 200, path
         assert "style=" not in response.content.decode()
+
+
+def test_staff_actions_answer_404_to_others(client, personas):
+    event = make_event(personas.vera, publish=False)
+    body = make_body()
+    membership = services.body_member_add(
+        body=body, user=personas.alice, role=BodyRole.MEMBER, actor=personas.vera
+    )
+    sign_in(client, personas.alice)
+    assert client.post(f"/events/{event.pk}/publish/").status_code == 404
+    assert client.post(f"/events/bodies/{body.pk}/members/{membership.pk}/end/").status_code == 404
+    response = client.post(
+        f"/events/bodies/{body.pk}/documents/upload/",
+        {"title": "Mine", "file": SimpleUploadedFile("x.pdf", PDF)},
+    )
+    assert response.status_code == 404
+    event.refresh_from_db()
+    membership.refresh_from_db()
+    assert event.status == EventStatus.DRAFT
+    assert membership.ended_at is None
+    assert not BodyDocument.objects.exists()
+
+
+def test_a_body_member_without_a_cell_membership_loses_access(client, personas):
+    body = make_body()
+    services.body_member_add(
+        body=body, user=personas.walter, role=BodyRole.MEMBER, actor=personas.vera
+    )
+    sign_in(client, personas.walter)
+    assert client.get(f"/events/bodies/{body.pk}/").status_code == 200
+    from django_scopes import scopes_disabled
+
+    from vangnet.cells.models import Membership
+
+    with scopes_disabled():
+        Membership.objects.filter(user=personas.walter).update(ended_at=timezone.now())
+    assert client.get(f"/events/bodies/{body.pk}/").status_code == 404
+
+
+def test_body_members_see_names_not_email_addresses(client, personas):
+    body = make_body()
+    for user in (personas.alice, personas.walter):
+        services.body_member_add(body=body, user=user, role=BodyRole.MEMBER, actor=personas.vera)
+    personas.walter.full_name = ""
+    personas.walter.save(update_fields=["full_name"])
+    sign_in(client, personas.alice)
+    page = client.get(f"/events/bodies/{body.pk}/").content.decode()
+    assert personas.alice.full_name in page
+    assert "(no name)" in page
+    assert personas.walter.email not in page
+
+
+def test_a_new_start_time_resets_reminders(personas, mailoutbox):
+    event = make_event(personas.vera, days=1.5)
+    services.registration_create(event=event, user=personas.alice)
+    assert services.reminders_send() == 1
+    services.event_save(
+        actor=personas.vera,
+        event=event,
+        data={
+            "starts_at": event.starts_at + dt.timedelta(days=1),
+            "ends_at": event.ends_at + dt.timedelta(days=1),
+        },
+    )
+    assert Registration.objects.get(event=event).reminded_at is None
