@@ -55,6 +55,7 @@ from vangnet.cells.models import (
     SecrecyAcknowledgement,
 )
 from vangnet.cells.services import cell_create, membership_add
+from vangnet.demo.network import network_load
 from vangnet.demo.people import DEMO_DOMAIN, Persona, demo_user_ensure
 from vangnet.demo.support import mail_silenced, support_load
 from vangnet.intake.models import AgeBand, Category, Outcome, Signal, TrendSignal, Urgency
@@ -878,6 +879,7 @@ def _demo_load() -> list[Persona]:
         outsider = demo_user_ensure(f"buitenstaander@{DEMO_DOMAIN}", "Olaf Buyse")
         personas.append(Persona(outsider.email, outsider.full_name, "Buitenstaander (geen cel)"))
         personas += support_load(staff=staff)
+        network_load(staff=staff)
     return personas
 
 

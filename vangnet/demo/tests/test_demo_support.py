@@ -44,7 +44,8 @@ from vangnet.lib.uploads import document_check
 from vangnet.lib.workdays import Calendar, working_days_between
 from vangnet.tests_support.personas import sign_in
 
-pytestmark = pytest.mark.django_db
+# The network part of the demo (events, coaching) is covered by test_demo_events.py.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_without_network")]
 
 
 def _demo() -> None:

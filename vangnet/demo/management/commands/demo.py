@@ -4,6 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
+from vangnet.demo.network import network_pointers
 from vangnet.demo.people import DEMO_PASSWORD
 from vangnet.demo.services import demo_load
 
@@ -11,7 +12,8 @@ from vangnet.demo.services import demo_load
 class Command(BaseCommand):
     help = (
         "Load the demo (three fictional cells on real municipalities, one persona per role, "
-        "and the support desk: knowledge base, a year of helpdesk questions, forum)."
+        "the support desk: knowledge base, a year of helpdesk questions, forum; and the network: "
+        "bodies, a year of events, coaching trajectories)."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -25,3 +27,5 @@ class Command(BaseCommand):
         width = max(len(p.email) for p in personas)
         for persona in personas:
             self.stdout.write(f"  {persona.email.ljust(width)}  {persona.description}")
+        for line in network_pointers():
+            self.stdout.write(line)
