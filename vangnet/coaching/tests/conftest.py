@@ -10,8 +10,10 @@ from vangnet.coaching.models import Trajectory
 
 
 @pytest.fixture(autouse=True)
-def _media(settings: Any, tmp_path: Any) -> None:
+def _media_and_language(settings: Any, tmp_path: Any) -> None:
     settings.MEDIA_ROOT = tmp_path
+    # Assertions read the English source texts; the site default is Dutch.
+    settings.LANGUAGE_CODE = "en"
 
 
 def make_trajectory(personas: Any, *, cells: list | None = None, **kwargs: Any) -> Trajectory:
