@@ -10,7 +10,7 @@ from django.utils import timezone
 from vangnet.events.models import Event, EventStatus
 
 # The project's RFC 5545 helpers (UTC times, escaping, folding at 75 octets).
-from vangnet.meetings.documents import _ics_escape, _ics_fold, _ics_time
+from vangnet.lib.ics import ics_escape, ics_fold, ics_time
 
 ONLINE_PLACEHOLDER = "Online (link on the event page)"
 
@@ -24,17 +24,17 @@ def _vevent(event: Event, *, with_link: bool) -> list[str]:
     lines = [
         "BEGIN:VEVENT",
         f"UID:event-{event.pk}@vangnet",
-        f"DTSTAMP:{_ics_time(timezone.now())}",
-        f"DTSTART:{_ics_time(event.starts_at)}",
-        f"DTEND:{_ics_time(event.ends_at)}",
-        f"SUMMARY:{_ics_escape(event.title)}",
-        f"LOCATION:{_ics_escape(location)}",
+        f"DTSTAMP:{ics_time(timezone.now())}",
+        f"DTSTART:{ics_time(event.starts_at)}",
+        f"DTEND:{ics_time(event.ends_at)}",
+        f"SUMMARY:{ics_escape(event.title)}",
+        f"LOCATION:{ics_escape(location)}",
         f"URL:{url}",
     ]
     if updated_at is not None:
-        lines.append(f"LAST-MODIFIED:{_ics_time(updated_at)}")
+        lines.append(f"LAST-MODIFIED:{ics_time(updated_at)}")
     if online_url:
-        lines.append(f"DESCRIPTION:{_ics_escape(online_url)}")
+        lines.append(f"DESCRIPTION:{ics_escape(online_url)}")
     if event.status == EventStatus.CANCELLED:
         lines.append("STATUS:CANCELLED")
     else:
@@ -53,8 +53,8 @@ def calendar_text(events: Iterable[Event], *, name: str = "", with_link: bool = 
         "METHOD:PUBLISH",
     ]
     if name:
-        lines.append(f"X-WR-CALNAME:{_ics_escape(name)}")
+        lines.append(f"X-WR-CALNAME:{ics_escape(name)}")
     for event in events:
         lines.extend(_vevent(event, with_link=with_link))
     lines.append("END:VCALENDAR")
-    return "\r\n".join(_ics_fold(line) for line in lines) + "\r\n"
+    return "\r\n".join(ics_fold(line) for line in lines) + "\r\n"

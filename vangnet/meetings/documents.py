@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 import logging
 
 from django.conf import settings
@@ -14,32 +13,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from vangnet.accounts.models import User
+from vangnet.lib.ics import ics_escape, ics_fold, ics_time
 from vangnet.meetings.models import Meeting
 
 logger = logging.getLogger(__name__)
-
-
-def _ics_time(moment: datetime.datetime) -> str:
-    return moment.astimezone(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
-
-
-def _ics_escape(text: str) -> str:
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
-
-
-def _ics_fold(line: str) -> str:
-    """RFC 5545: lines longer than 75 octets continue on the next line after CRLF + space."""
-    data = line.encode()
-    parts: list[str] = []
-    while len(data) > 75:
-        cut = 75 if not parts else 74
-        while cut > 0 and (data[cut] & 0xC0) == 0x80:  # never split a UTF-8 character
-            cut -= 1
-        parts.append(data[:cut].decode())
-        data = data[cut:]
-    parts.append(data.decode())
-    return "\r\n ".join(parts)
 
 
 def meeting_ics(meeting: Meeting) -> str:
@@ -52,17 +29,17 @@ def meeting_ics(meeting: Meeting) -> str:
         "METHOD:PUBLISH",
         "BEGIN:VEVENT",
         f"UID:{meeting.pk}@vangnet",
-        f"DTSTAMP:{_ics_time(timezone.now())}",
-        f"DTSTART:{_ics_time(meeting.starts_at)}",
-        f"DTEND:{_ics_time(meeting.ends_at)}",
-        f"SUMMARY:{_ics_escape(meeting.title)}",
-        f"LOCATION:{_ics_escape(meeting.place or meeting.online_link)}",
+        f"DTSTAMP:{ics_time(timezone.now())}",
+        f"DTSTART:{ics_time(meeting.starts_at)}",
+        f"DTEND:{ics_time(meeting.ends_at)}",
+        f"SUMMARY:{ics_escape(meeting.title)}",
+        f"LOCATION:{ics_escape(meeting.place or meeting.online_link)}",
         f"URL:{url}",
         "CLASS:CONFIDENTIAL",
         "END:VEVENT",
         "END:VCALENDAR",
     ]
-    return "\r\n".join(_ics_fold(line) for line in lines) + "\r\n"
+    return "\r\n".join(ics_fold(line) for line in lines) + "\r\n"
 
 
 def invitations_send(meeting: Meeting, people: list[User]) -> tuple[int, int]:
