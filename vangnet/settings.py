@@ -99,6 +99,8 @@ INSTALLED_APPS = [
     "vangnet.forum",
     "vangnet.events",
     "vangnet.coaching",
+    "vangnet.surveys",
+    "vangnet.exercises",
     "vangnet.keyring",
     "vangnet.audit",
     "vangnet.demo",

@@ -29,6 +29,8 @@ urlpatterns = [
     path("forum/", include("vangnet.forum.urls")),
     path("events/", include("vangnet.events.urls")),
     path("", include("vangnet.coaching.urls")),
+    path("", include("vangnet.surveys.urls")),
+    path("", include("vangnet.exercises.urls")),
     path("i18n/setlang/", login_not_required(require_POST(set_language)), name="set_language"),
     path("healthz/", healthz, name="healthz"),
 ]

@@ -48,6 +48,10 @@ class CellQuerySet(models.QuerySet["Cell"]):
         """Cells in which the user has an active membership."""
         return self.filter(memberships__user=user, memberships__ended_at__isnull=True).distinct()
 
+    def real(self) -> CellQuerySet:
+        """Cells that are not tabletop-exercise sandboxes: the only ones any statistic counts."""
+        return self.filter(is_sandbox=False)
+
 
 class Cell(models.Model):
     """One LIVC R: the tenant. A joint cell covers several municipalities."""
@@ -58,6 +62,9 @@ class Cell(models.Model):
         Municipality, related_name="cells", verbose_name=_("municipalities")
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # A training cell opened for a tabletop exercise: fictional data only, visibly marked,
+    # excluded from every statistic and rule that admits people elsewhere, wiped afterwards.
+    is_sandbox = models.BooleanField(_("exercise sandbox"), default=False, editable=False)
 
     objects = CellQuerySet.as_manager()
 
