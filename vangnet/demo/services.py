@@ -58,6 +58,7 @@ from vangnet.cells.services import cell_create, membership_add
 from vangnet.demo.network import network_load
 from vangnet.demo.people import DEMO_DOMAIN, Persona, demo_user_ensure
 from vangnet.demo.support import mail_silenced, support_load
+from vangnet.demo.surveys import surveys_load
 from vangnet.intake.models import AgeBand, Category, Outcome, Signal, TrendSignal, Urgency
 from vangnet.intake.services import signal_open_case, signal_screen, signal_submit, trend_submit
 from vangnet.meetings.models import (
@@ -880,6 +881,7 @@ def _demo_load() -> list[Persona]:
         personas.append(Persona(outsider.email, outsider.full_name, "Buitenstaander (geen cel)"))
         personas += support_load(staff=staff)
         network_load(staff=staff)
+        surveys_load(staff=staff)
     return personas
 
 

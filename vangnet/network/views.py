@@ -17,6 +17,7 @@ from django_scopes import scope
 from vangnet.audit.services import audit_record
 from vangnet.cells.access import cell_view
 from vangnet.cells.models import Cell, CellProfile
+from vangnet.lib.spreadsheet import spreadsheet_safe
 from vangnet.lib.typealias import AuthenticatedHttpRequest, CellHttpRequest
 from vangnet.lib.views import form_page
 from vangnet.network import services
@@ -229,8 +230,7 @@ def _csv_response(cell: Cell, *, for_vvsg: bool = False) -> HttpResponse:
 
 def _csv_safe(value: str) -> str:
     # Spreadsheet programs run cells that start with these characters as formulas.
-    starts_formula = value.lstrip()[:1] in ("=", "+", "-", "@") or value[:1] in ("\t", "\r", "\n")
-    return "'" + value if starts_formula else value
+    return str(spreadsheet_safe(value))
 
 
 @require_GET
@@ -247,7 +247,7 @@ def _shared_cell(request: AuthenticatedHttpRequest, cell_id: uuid.UUID) -> Cell:
     """The cell if the user is VVSG staff and the cell shares its map; 404 otherwise."""
     if not request.user.is_vvsg_staff:
         raise Http404
-    cell = Cell.objects.filter(pk=cell_id).first()
+    cell = Cell.objects.real().filter(pk=cell_id).first()  # never an exercise sandbox
     if cell is None:
         raise Http404
     with scope(cell=cell.pk):

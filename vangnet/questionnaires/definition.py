@@ -10,7 +10,12 @@ from typing import Any
 import yaml
 
 DEFINITIONS = Path(__file__).resolve().parent / "definitions"
-KINDS = ("likert", "yesno", "text")
+KINDS = ("likert", "yesno", "text")  # scans and event feedback
+# Surveys also ask for one option (choice) or several (multi); these never score.
+SURVEY_KINDS = (*KINDS, "choice", "multi")
+CHOICE_KINDS = ("choice", "multi")
+MIN_OPTIONS = 2
+MAX_OPTIONS = 20
 FACTS = (
     None,
     "signal_sources",
@@ -35,8 +40,33 @@ def _text(value: Any, where: str) -> dict[str, str]:
     return {"nl": value["nl"], "en": str(value.get("en") or value["nl"])}
 
 
-def definition_parse(source: str) -> dict[str, Any]:
-    """YAML text → a validated definition (a plain dict, ready for a JSONField)."""
+def _options(value: Any, where: str) -> list[dict[str, Any]]:
+    if not isinstance(value, list) or not MIN_OPTIONS <= len(value) <= MAX_OPTIONS:
+        raise DefinitionError(f"{where}: {MIN_OPTIONS} to {MAX_OPTIONS} options")
+    options: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    for index, option in enumerate(value):
+        at = f"{where}[{index}]"
+        if not isinstance(option, dict):
+            raise DefinitionError(f"{at}: must be a mapping")
+        key = option.get("key")
+        if not isinstance(key, str) or not _KEY.match(key) or key in seen:
+            raise DefinitionError(f"{at}.key: a unique lowercase key")
+        seen.add(key)
+        options.append({"key": key, "text": _text(option.get("text"), f"{at}.text")})
+    return options
+
+
+def definition_parse(
+    source: str, *, kinds: tuple[str, ...] = KINDS, require_scored: bool = True
+) -> dict[str, Any]:
+    """YAML text → a validated definition (a plain dict, ready for a JSONField).
+
+    `kinds`: the question kinds allowed (scans and event feedback: KINDS; surveys:
+    SURVEY_KINDS). `require_scored`: every module needs a scored indicator and bands covering
+    0..100 (scans); a survey module may hold only choice, multi or text questions, and its
+    bands are optional (when given, they follow the same rules).
+    """
     if len(source) > MAX_SOURCE:
         raise DefinitionError(f"the definition is longer than {MAX_SOURCE} characters")
     try:
@@ -82,8 +112,8 @@ def definition_parse(source: str) -> dict[str, Any]:
                 raise DefinitionError(f"{at}.key: a unique lowercase key")
             seen.add(i_key)
             kind = item.get("kind")
-            if kind not in KINDS:
-                raise DefinitionError(f"{at}.kind: one of {', '.join(KINDS)}")
+            if kind not in kinds:
+                raise DefinitionError(f"{at}.kind: one of {', '.join(kinds)}")
             weight = item.get("weight", 1)
             try:
                 valid_weight = (
@@ -98,19 +128,24 @@ def definition_parse(source: str) -> dict[str, Any]:
                 raise DefinitionError(f"{at}.weight: a number above 0 and at most 100")
             if item.get("fact") not in FACTS:
                 raise DefinitionError(f"{at}.fact: unknown fact")
-            indicators.append(
-                {
-                    "key": i_key,
-                    "text": _text(item.get("text"), f"{at}.text"),
-                    "kind": kind,
-                    "weight": float(weight),
-                    "reverse": bool(item.get("reverse", False)),
-                    "allow_na": bool(item.get("allow_na", True)),
-                    "fact": item.get("fact"),
-                }
-            )
-        if not any(i["kind"] != "text" for i in indicators):
+            indicator = {
+                "key": i_key,
+                "text": _text(item.get("text"), f"{at}.text"),
+                "kind": kind,
+                "weight": float(weight),
+                "reverse": bool(item.get("reverse", False)),
+                "allow_na": bool(item.get("allow_na", True)),
+                "fact": item.get("fact"),
+            }
+            if kind in CHOICE_KINDS:
+                indicator["options"] = _options(item.get("options"), f"{at}.options")
+            elif "options" in item:
+                raise DefinitionError(f"{at}.options: only for choice and multi questions")
+            indicators.append(indicator)
+        if require_scored and not any(i["kind"] in ("likert", "yesno") for i in indicators):
             raise DefinitionError(f"{where}: needs at least one scored indicator")
+        if not indicators:
+            raise DefinitionError(f"{where}.indicators: at least one question")
         bands = []
         expected = 0
         for b_index, band in enumerate(module.get("bands") or []):
@@ -130,7 +165,7 @@ def definition_parse(source: str) -> dict[str, Any]:
                 }
             )
             expected = band["max"] + 1
-        if expected != 101:
+        if expected != 101 and (require_scored or bands):
             raise DefinitionError(f"{where}.bands: must end at 100")
         modules.append(
             {

@@ -1,8 +1,9 @@
 """Scoring: every scored answer becomes 0..100; modules are weighted means.
 
-Likert 1..5 → (v-1)/4·100; yes/no → 100 / 0; reverse scoring flips the scale; "not applicable"
-and free text do not count. A module's score for one respondent is the weighted mean of its
-answered indicators (over every situation the module is answered for).
+Likert 1..5 → (v-1)/4·100; yes/no → 100 / 0; reverse scoring flips the scale; "not applicable",
+free text and survey choices (choice, multi) do not count. A module's score for one respondent
+is the weighted mean of its answered indicators (over every situation the module is answered
+for).
 """
 
 from __future__ import annotations
@@ -15,8 +16,8 @@ from typing import Any
 
 def answer_score(indicator: Mapping[str, Any], value: int | None) -> float | None:
     """One answer on 0..100, or None when it does not count (n/a, text, missing)."""
-    if value is None or indicator["kind"] == "text":
-        return None
+    if value is None or indicator["kind"] in ("text", "choice", "multi"):
+        return None  # free text and survey choices never score
     if indicator["kind"] == "likert":
         if not 1 <= value <= 5:
             raise ValueError("a Likert answer is 1..5")

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.db.models import Max
 
 from vangnet.audit.services import audit_record
-from vangnet.questionnaires.definition import definition_file, definition_parse
+from vangnet.questionnaires.definition import (
+    SURVEY_KINDS,
+    definition_file,
+    definition_parse,
+)
 from vangnet.questionnaires.models import Template
 
 if TYPE_CHECKING:
@@ -17,26 +21,35 @@ if TYPE_CHECKING:
 DEFAULT_SCAN = "livc-scan"
 
 
+def _parse(source: str, *, survey: bool) -> dict[str, Any]:
+    """Scans and event feedback: the scored kinds only; surveys (`survey=True`) also allow
+    choice and multi questions, and modules without a scored question or bands."""
+    if survey:
+        return definition_parse(source, kinds=SURVEY_KINDS, require_scored=False)
+    return definition_parse(source)
+
+
 @transaction.atomic
-def template_current(slug: str = DEFAULT_SCAN) -> Template:
+def template_current(slug: str = DEFAULT_SCAN, *, survey: bool = False) -> Template:
     """The newest version; the shipped YAML file becomes version 1 the first time."""
     latest = Template.objects.filter(slug=slug).order_by("-version").first()
     if latest is not None:
         return latest
     source = definition_file(slug)
-    definition = definition_parse(source)
+    definition = _parse(source, survey=survey)
     return Template.objects.create(
         slug=slug, version=1, title=definition["title"]["nl"], definition=definition, source=source
     )
 
 
 @transaction.atomic
-def template_edit(*, slug: str, source: str, user: User) -> Template:
+def template_edit(*, slug: str, source: str, user: User, survey: bool = False) -> Template:
     """A VVSG edit: validate, then store as the next version. Rounds keep their version."""
-    definition = definition_parse(source)  # raises DefinitionError with a clear message
+    # Raises DefinitionError with a clear message.
+    definition = _parse(source, survey=survey)
     if definition["slug"] != slug:
         raise ValueError("the slug cannot change")
-    template_current(slug)
+    template_current(slug, survey=survey)
     version = (Template.objects.filter(slug=slug).aggregate(v=Max("version"))["v"] or 0) + 1
     template = Template.objects.create(
         slug=slug,

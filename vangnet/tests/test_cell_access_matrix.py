@@ -68,6 +68,16 @@ REQUIRES = {
     "coaching:cell_trajectories": "can_oversee",
     "coaching:cell_trajectory": "can_oversee",
     "coaching:cell_document_download": "can_oversee",
+    "surveys:cell_list": "can_oversee",
+    "surveys:cell_new": "can_manage",
+    "surveys:cell_survey": "can_oversee",
+    "surveys:cell_open": "can_manage",
+    "surveys:cell_send": "can_manage",
+    "surveys:cell_close": "can_manage",
+    "surveys:cell_link": "can_manage",
+    "surveys:cell_link_revoke": "can_manage",
+    "surveys:cell_export_csv": "can_oversee",
+    "surveys:cell_export_xlsx": "can_oversee",
 }
 # Routes every member may use.
 MEMBERS = {

@@ -21,6 +21,8 @@ PUBLIC = {
     "accounts:password_reset_confirm",
     "cells:join",
     "scans:respond",
+    # Survey answers: a personal single-use link or the survey's revocable anonymous link.
+    "surveys:respond",
     "set_language",
     "healthz",
     # The public knowledge base: each reader sees what audiences_for() allows.
