@@ -9,6 +9,7 @@ is written per response (its time would point at whoever just opened a link).
 from __future__ import annotations
 
 import datetime
+import re
 import secrets
 import statistics
 from collections import Counter, defaultdict
@@ -52,6 +53,9 @@ LIBRARY = ("partner-signals-needs", "partner-collaboration", "cell-needs")
 RESULTS_THRESHOLD = 3  # results are shown from this many responses, and only once closed
 MAX_TEXT = 2000
 NA = "na"
+# Control characters (but tab and line breaks) are dropped from answers: they serve no one
+# and only help to smuggle formulas into exports.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 # (module, indicator) → (value, option keys, text)
 Answers = dict[tuple[str, str], tuple[int | None, list[str], str]]
@@ -359,9 +363,15 @@ def _validate(template: Template, answers: Answers) -> None:
         ok = {
             "likert": value in (1, 2, 3, 4, 5, None) and not choices and not text,
             "yesno": value in (0, 1, None) and not choices and not text,
-            "text": value is None and not choices and 0 < len(text) <= MAX_TEXT,
+            "text": value is None
+            and not choices
+            and 0 < len(text) <= MAX_TEXT
+            and not _CONTROL.search(text),
             "choice": value is None and len(choices) <= 1 and set(choices) <= options and not text,
-            "multi": value is None and set(choices) <= options and not text,
+            "multi": value is None
+            and set(choices) <= options
+            and len(set(choices)) == len(choices)
+            and not text,
         }.get(kind, False)
         na = value is None and not choices and not text
         if not ok or (na and kind in ("likert", "yesno", "choice") and not indicator["allow_na"]):
@@ -389,7 +399,12 @@ def answers_from_post(data: Any, template: Template) -> tuple[Answers, dict[str,
                 continue
             answers[key] = (None, [o for o in options if o in picked], "")
             continue
-        raw = str(data.get(name, "")).strip()
+        values = data.getlist(name)
+        if len(values) > 1:  # one field, one value: a repeated field is not a guess
+            current[name] = ""
+            errors.append(_("An answer has a value that is not allowed."))
+            continue
+        raw = _CONTROL.sub("", str(values[0]) if values else "").strip()
         current[name] = raw
         if not raw:
             continue

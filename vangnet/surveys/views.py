@@ -272,7 +272,11 @@ def _xlsx_response(
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
     def clean(value: Any) -> Any:
-        return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
+        # Drop what XLSX cannot hold first, then neutralise: the other order would let
+        # "\x01=CMD()" through as the formula "=CMD()".
+        if isinstance(value, str):
+            value = ILLEGAL_CHARACTERS_RE.sub("", value)
+        return spreadsheet_safe(value)
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title="responses")
@@ -291,8 +295,8 @@ def _xlsx_response(
             [
                 f"{module['key']}.{indicator['key']}",
                 indicator["kind"],
-                clean(spreadsheet_safe(indicator["text"].get(language) or indicator["text"]["nl"])),
-                clean(spreadsheet_safe(options)),
+                clean(indicator["text"].get(language) or indicator["text"]["nl"]),
+                clean(options),
             ]
         )
     buffer = io.BytesIO()
