@@ -17,7 +17,9 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     for membership in memberships_for_user(user):
         cells.setdefault(str(membership.cell_id), membership.cell)
     # Municipal staff have no cell pages but do use the support desk and the forum.
-    local_government = bool(cells) or (not user.is_vvsg_staff and is_local_government_user(user))
+    # A sandbox (tabletop exercise) membership alone does not make a local-government user.
+    real_cell = any(not cell.is_sandbox for cell in cells.values())
+    local_government = real_cell or (not user.is_vvsg_staff and is_local_government_user(user))
     return {
         "nav_local_government": local_government,
         "nav_cells": list(cells.values()),

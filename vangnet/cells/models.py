@@ -49,7 +49,13 @@ class CellQuerySet(models.QuerySet["Cell"]):
         return self.filter(memberships__user=user, memberships__ended_at__isnull=True).distinct()
 
     def real(self) -> CellQuerySet:
-        """Cells that are not tabletop-exercise sandboxes: the only ones any statistic counts."""
+        """Cells that are not tabletop-exercise sandboxes: the only ones any statistic counts.
+
+        The rule: anything that aggregates over cells (a benchmark, a count, a map, a list for
+        VVSG) or that admits people elsewhere because of a cell membership uses
+        ``Cell.objects.real()`` or ``Membership.objects.real()``. A future statistic (insights,
+        issue 9) must use Cell.objects.real() too.
+        """
         return self.filter(is_sandbox=False)
 
 
@@ -266,6 +272,14 @@ MANAGING_ROLES = frozenset({Role.COORDINATOR, Role.DEPUTY_COORDINATOR})
 CELL_ROLES = frozenset(Role.values) - {Role.MUNICIPAL_STAFF}
 
 
+class MembershipQuerySet(models.QuerySet["Membership"]):
+    def real(self) -> MembershipQuerySet:
+        """Memberships of real cells only: a role in a tabletop-exercise sandbox never admits
+        anyone to anything outside the sandbox (events, forum, knowledge, helpdesk) and never
+        counts in a statistic (see ``CellQuerySet.real``)."""
+        return self.filter(cell__is_sandbox=False)
+
+
 class Membership(models.Model):
     """A user's role in one cell. Ending a membership keeps the row for the audit trail."""
 
@@ -286,7 +300,7 @@ class Membership(models.Model):
     started_at = models.DateTimeField(auto_now_add=True)
     ended_at = models.DateTimeField(null=True, blank=True)
 
-    objects = ScopedManager(cell="cell")
+    objects = ScopedManager(models.Manager.from_queryset(MembershipQuerySet), cell="cell")
 
     class Meta:
         ordering = ["cell__name", "role"]

@@ -140,16 +140,25 @@ def support_home(request: AuthenticatedHttpRequest) -> HttpResponse:
         raise Http404
     with scopes_disabled():  # the one cross-cell flag VVSG may read: is the map shared?
         shared = set(
-            CellProfile.objects.filter(map_shared_with_vvsg=True).values_list("cell_id", flat=True)
+            CellProfile.objects.filter(
+                map_shared_with_vvsg=True, cell__in=Cell.objects.real()
+            ).values_list("cell_id", flat=True)
         )
-    cells = Cell.objects.annotate(municipality_count=Count("municipalities")).prefetch_related(
-        "municipalities"
+    # Exercise sandboxes are not cells on the platform for VVSG's overview (Cell.objects.real()).
+    cells = (
+        Cell.objects.real()
+        .annotate(municipality_count=Count("municipalities"))
+        .prefetch_related("municipalities")
     )
-    covered = Municipality.objects.filter(cells__isnull=False).distinct().count()
+    covered = Municipality.objects.filter(cells__in=Cell.objects.real()).distinct().count()
     from vangnet.scans.models import Round
 
     with scopes_disabled():  # rounds a cell explicitly shared with VVSG (audited toggle)
-        shared_rounds = list(Round.objects.filter(shared_with_vvsg=True).select_related("cell"))
+        shared_rounds = list(
+            Round.objects.filter(
+                shared_with_vvsg=True, cell__in=Cell.objects.real()
+            ).select_related("cell")
+        )
     context = {
         "cells": cells,
         "shared": shared,

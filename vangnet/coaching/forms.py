@@ -52,7 +52,7 @@ class TrajectoryForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["coach"].queryset = staff_users()  # type: ignore[attr-defined]
-        self.fields["cells"].queryset = Cell.objects.order_by("name")  # type: ignore[attr-defined]
+        self.fields["cells"].queryset = Cell.objects.real().order_by("name")  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

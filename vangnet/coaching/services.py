@@ -81,6 +81,8 @@ def _check_fields(*, coach: User, category: str, cells: list[Cell], title: str) 
         raise ValidationError(_("Choose a category."))
     if not cells:
         raise ValidationError(_("Choose at least one cell."))
+    if any(cell.is_sandbox for cell in cells):  # exercise sandboxes are never coached
+        raise ValidationError(_("An exercise sandbox cannot be part of a trajectory."))
     if not title.strip():
         raise ValidationError(_("Give the trajectory a title."))
 

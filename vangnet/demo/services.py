@@ -55,6 +55,7 @@ from vangnet.cells.models import (
     SecrecyAcknowledgement,
 )
 from vangnet.cells.services import cell_create, membership_add
+from vangnet.demo.exercises import exercises_load
 from vangnet.demo.network import network_load
 from vangnet.demo.people import DEMO_DOMAIN, Persona, demo_user_ensure
 from vangnet.demo.support import mail_silenced, support_load
@@ -882,6 +883,7 @@ def _demo_load() -> list[Persona]:
         personas += support_load(staff=staff)
         network_load(staff=staff)
         surveys_load(staff=staff)
+        exercises_load(staff=staff)
     return personas
 
 

@@ -336,6 +336,10 @@ def event_cancel(*, event: Event, actor: User) -> int:
     audit_record(
         action="events.event.cancelled", actor=actor, target=event, data={"notified": len(users)}
     )
+    # A cancelled tabletop exercise leaves no training cell behind.
+    from vangnet.exercises.services import exercise_wipe_for_cancelled_event
+
+    exercise_wipe_for_cancelled_event(event)
     return len(users)
 
 

@@ -71,7 +71,8 @@ def municipalities_for_asker(user: User) -> list[MunicipalityChoice]:
     # Reading one's own memberships across cells, like cells.access.memberships_for_user.
     with scopes_disabled():
         memberships = (
-            Membership.objects.filter(user=user, ended_at__isnull=True)
+            Membership.objects.real()  # never an exercise sandbox
+            .filter(user=user, ended_at__isnull=True)
             .select_related("cell")
             .prefetch_related("cell__municipalities")
             .order_by("cell__name")
@@ -92,9 +93,11 @@ def asker_municipality_codes(user: User) -> set[str]:
         return set()
     # The same memberships as municipalities_for_asker, in one query.
     with scopes_disabled():
-        codes = Membership.objects.filter(
-            user=user, ended_at__isnull=True, cell__municipalities__isnull=False
-        ).values_list("cell__municipalities__nis_code", flat=True)
+        codes = (
+            Membership.objects.real()
+            .filter(user=user, ended_at__isnull=True, cell__municipalities__isnull=False)
+            .values_list("cell__municipalities__nis_code", flat=True)
+        )
         return set(codes)
 
 

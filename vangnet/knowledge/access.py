@@ -22,7 +22,8 @@ def is_local_government_user(user: Any) -> bool:
     from vangnet.cells.models import Membership
 
     with scopes_disabled():
-        return Membership.objects.filter(user=user, ended_at__isnull=True).exists()
+        # A membership of an exercise sandbox does not make anyone a local-government user.
+        return Membership.objects.real().filter(user=user, ended_at__isnull=True).exists()
 
 
 def audiences_for(user: User | Any | None) -> list[str]:

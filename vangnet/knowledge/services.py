@@ -281,7 +281,9 @@ def practice_municipalities(user: User) -> list[Municipality]:
     """The municipalities a user may submit a good practice for: those of the user's cells."""
     if not user.is_authenticated:
         return []
-    return list(Municipality.objects.filter(cells__in=Cell.objects.for_user(user)).distinct())
+    return list(
+        Municipality.objects.filter(cells__in=Cell.objects.real().for_user(user)).distinct()
+    )
 
 
 @transaction.atomic
