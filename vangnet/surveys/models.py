@@ -22,7 +22,10 @@ from vangnet.keyring.fields import EncryptedTextField
 class Audience(models.TextChoices):
     # A cell's own surveys.
     CELL_MEMBERS = "cell_members", _("All members of the cell")
-    CELL_PARTNERS = "cell_partners", _("Partners only (members without a managing role or mayor)")
+    CELL_PARTNERS = (
+        "cell_partners",
+        _("Partners only (all members except coordinators, deputies and the mayor)"),
+    )
     # VVSG surveys, across Flanders (never sandbox cells).
     COORDINATORS = "coordinators", _("Coordinators and deputies of all cells")
     ALL_MEMBERS = "all_members", _("All members of all cells")

@@ -443,7 +443,7 @@ def library_edit(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
         except DefinitionError as problem:
             error = str(problem)
         except ValueError:
-            error = _("The slug cannot change.")
+            error = _("The identifier (slug) on the first line of the definition cannot change.")
         else:
             messages.success(
                 request,

@@ -25,7 +25,7 @@ class Migration(migrations.Migration):
                 ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
                 ('title', models.CharField(max_length=150, verbose_name='title')),
                 ('intro', models.TextField(blank=True, max_length=2000, verbose_name='introduction')),
-                ('audience', models.CharField(choices=[('cell_members', 'All members of the cell'), ('cell_partners', 'Partners only (members without a managing role or mayor)'), ('coordinators', 'Coordinators and deputies of all cells'), ('all_members', 'All members of all cells'), ('body', 'The members of a network body')], max_length=20, verbose_name='audience')),
+                ('audience', models.CharField(choices=[('cell_members', 'All members of the cell'), ('cell_partners', 'Partners only (all members except coordinators, deputies and the mayor)'), ('coordinators', 'Coordinators and deputies of all cells'), ('all_members', 'All members of all cells'), ('body', 'The members of a network body')], max_length=20, verbose_name='audience')),
                 ('anonymous_link', models.BooleanField(default=False, verbose_name='anonymous link')),
                 ('anonymous_token_hash', models.CharField(blank=True, max_length=64, null=True, unique=True)),
                 ('status', models.CharField(choices=[('draft', 'Draft'), ('open', 'Open'), ('closed', 'Closed')], default='draft', max_length=10)),
