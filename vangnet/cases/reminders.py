@@ -43,13 +43,15 @@ def overdue_counts(cell: Cell, today: datetime.date) -> tuple[int, int]:
 def reminders_send(*, today: datetime.date | None = None) -> int:
     """Mail each coordinator and deputy coordinator of a cell with overdue items; return the count.
 
-    One e-mail per person and cell, sent at once (the command holds no lock); a mail server
-    failure is logged, without the address, and does not stop the other reminders.
+    Training cells (tabletop-exercise sandboxes) get no reminders. One e-mail per person and
+    cell, sent at once (the command holds no lock); a mail server failure is logged, without
+    the address, and does not stop the other reminders.
     """
     today = today or timezone.localdate()
     sent = 0
     with scopes_disabled():
-        for cell in Cell.objects.order_by("name"):
+        # Not the tabletop-exercise sandboxes: reminders during a one-day exercise are noise.
+        for cell in Cell.objects.real().order_by("name"):
             actions, reviews = overdue_counts(cell, today)
             if not (actions or reviews):
                 continue

@@ -214,6 +214,8 @@ def profile_update(*, profile: CellProfile, changes: dict[str, Any], updated_by:
 @transaction.atomic
 def map_sharing_set(*, profile: CellProfile, shared: bool, changed_by: User) -> None:
     """Share (or stop sharing) the partner map, without contact persons, with VVSG staff."""
+    if shared and profile.cell.is_sandbox:  # fictional data never reaches VVSG
+        raise ValidationError(_("A training cell shares nothing with VVSG."))
     if profile.map_shared_with_vvsg == shared:
         return
     profile.map_shared_with_vvsg = shared
@@ -412,6 +414,8 @@ def invitation_create(
     link = f"{settings.SITE_URL}/join/{token}/"
     with override(settings.LANGUAGE_CODE):
         subject = _("Vangnet: you are invited to join a cell")
+        if cell.is_sandbox:  # a tabletop-exercise training cell
+            subject = f"[Oefening] {subject}"
         body = render_to_string(
             "cells/emails/invitation.txt",
             {"cell": cell, "link": link, "days": settings.VANGNET_INVITATION_DAYS},

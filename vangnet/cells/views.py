@@ -264,13 +264,19 @@ def phenomenon_disable(request: CellHttpRequest, item_id: uuid.UUID) -> HttpResp
 @cell_view(require="can_manage")
 def map_sharing(request: CellHttpRequest) -> HttpResponse:
     shared = request.POST.get("shared") == "1"
-    services.map_sharing_set(
-        profile=CellProfile.objects.get(), shared=shared, changed_by=request.user
-    )
-    if shared:
-        messages.success(request, _("VVSG can now see the partner map, without contact persons."))
+    try:
+        services.map_sharing_set(
+            profile=CellProfile.objects.get(), shared=shared, changed_by=request.user
+        )
+    except ValidationError as error:  # a training cell shares nothing with VVSG
+        messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, _("VVSG can no longer see the partner map."))
+        if shared:
+            messages.success(
+                request, _("VVSG can now see the partner map, without contact persons.")
+            )
+        else:
+            messages.success(request, _("VVSG can no longer see the partner map."))
     return redirect("network:map", cell_id=request.cell.pk)
 
 

@@ -95,7 +95,9 @@ def shared_rounds(cells: Iterable[Cell]) -> dict[Any, list[Round]]:
     # Reading across cells, narrowed to what the cells chose to share with VVSG.
     with scopes_disabled():
         rounds = (
-            Round.objects.filter(cell_id__in=cell_ids, shared_with_vvsg=True)
+            Round.objects.filter(
+                cell_id__in=cell_ids, shared_with_vvsg=True, cell__is_sandbox=False
+            )
             .annotate(
                 improvement_count=Count("improvements", distinct=True),
                 improvement_done=Count(

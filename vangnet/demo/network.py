@@ -251,9 +251,9 @@ def _local_government_users() -> tuple[list[User], list[User]]:
     """The demo personas of local governments, and of those the coordinators and deputies."""
     with scopes_disabled():
         memberships = list(
-            Membership.objects.filter(
-                ended_at__isnull=True, user__email__endswith=f"@{DEMO_DOMAIN}"
-            ).select_related("user")
+            Membership.objects.real()  # a sandbox role is no real standing
+            .filter(ended_at__isnull=True, user__email__endswith=f"@{DEMO_DOMAIN}")
+            .select_related("user")
         )
     users = sorted({m.user for m in memberships}, key=lambda u: u.email)
     managing = {m.user.pk for m in memberships if m.role in MANAGING_ROLES}

@@ -358,10 +358,22 @@ def exercise_role_set(
 
     if not user.is_vvsg_staff:
         raise PermissionDenied
-    if not exercise.is_open or membership.cell_id != exercise.cell_id:
-        raise ValidationError(_("This participant is not in the training cell."))
     if role not in SANDBOX_ROLES:
         raise ValidationError(_("Choose a role."))
+    # Re-read both under a lock: a concurrent wipe or role change must not be built upon.
+    exercise = Exercise.objects.select_for_update().get(pk=exercise.pk)
+    current = None
+    if exercise.is_open and exercise.cell_id is not None:
+        with scopes_disabled():
+            current = (
+                Membership.objects.select_for_update(of=("self",))
+                .select_related("user", "organisation")
+                .filter(pk=membership.pk, cell_id=exercise.cell_id, ended_at__isnull=True)
+                .first()
+            )
+    if current is None:
+        raise ValidationError(_("This participant is not in the training cell."))
+    membership = current
     if membership.role == role:
         return membership
     cell = exercise.cell

@@ -83,9 +83,16 @@ def meeting_create(
     # Lock the chair: two plans at once must not both pass the overlap check.
     User.objects.select_for_update().filter(pk=chair.pk).first()
     with scopes_disabled():  # a chair of two cells cannot be in two meetings at once
-        overlapping = Meeting.objects.filter(
+        same_time = Meeting.objects.filter(
             chair=chair, starts_at__lt=ends_at, ends_at__gt=starts_at
-        ).exists()
+        )
+        # A tabletop-exercise sandbox is played, not held: its meetings collide only with
+        # meetings of the same sandbox, and never block (or are blocked by) real meetings.
+        if cell.is_sandbox:
+            same_time = same_time.filter(cell_id=cell.pk)
+        else:
+            same_time = same_time.filter(cell__is_sandbox=False)
+        overlapping = same_time.exists()
     if overlapping:
         raise ValidationError(_("The chair already has a meeting at that time."))
     meeting = Meeting.objects.create(

@@ -113,6 +113,8 @@ def round_invite(*, scan_round: Round, user: User, request: Any = None) -> int:
         email = membership.user.email
         with override(settings.LANGUAGE_CODE):
             subject = _("Vangnet: how does your cell work? A short self-evaluation")
+            if scan_round.cell.is_sandbox:  # a tabletop-exercise training cell
+                subject = f"[Oefening] {subject}"
             body = render_to_string(
                 "scans/emails/invitation.txt", {"link": link, "cell": scan_round.cell}
             )
@@ -376,6 +378,8 @@ def improvement_add(
 
 @transaction.atomic
 def sharing_set(*, scan_round: Round, shared: bool, user: User, request: Any = None) -> None:
+    if shared and scan_round.cell.is_sandbox:  # fictional data never reaches VVSG
+        raise ValidationError(_("A training cell shares nothing with VVSG."))
     if shared and scan_round.is_open:
         raise ValidationError(_("Close the round before sharing it."))
     if scan_round.shared_with_vvsg == shared:

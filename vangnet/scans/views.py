@@ -333,7 +333,8 @@ def shared_round(request: AuthenticatedHttpRequest, round_id: uuid.UUID) -> Http
     with scopes_disabled():
         scan_round = (
             Round.objects.select_related("template", "cell")
-            .filter(pk=round_id, shared_with_vvsg=True)
+            # Never a tabletop-exercise sandbox, even if a round there was marked shared.
+            .filter(pk=round_id, shared_with_vvsg=True, cell__is_sandbox=False)
             .first()
         )
     if scan_round is None:

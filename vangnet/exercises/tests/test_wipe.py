@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 import time_machine
 from django.apps import apps
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import models
@@ -141,9 +142,11 @@ def test_it_refuses_to_wipe_a_real_cell(personas):
     exercise = open_with(personas, [personas.alice])
     Exercise.objects.filter(pk=exercise.pk).update(cell=personas.mechelen)
     exercise.refresh_from_db()
-    with pytest.raises(Exception):
+    before = _rows(personas.mechelen.pk)
+    with pytest.raises(ValidationError):
         exercise_wipe(exercise=exercise)
     assert Cell.objects.filter(pk=personas.mechelen.pk).exists()
+    assert _rows(personas.mechelen.pk) == before
 
 
 def test_wiping_twice_is_harmless(personas):
