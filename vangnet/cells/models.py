@@ -43,6 +43,10 @@ class Municipality(models.Model):
         return self.name_nl
 
 
+# The same in every language: participants recognise exercise mail at a glance.
+SANDBOX_MAIL_PREFIX = "[Oefening]"
+
+
 class CellQuerySet(models.QuerySet["Cell"]):
     def for_user(self, user: User) -> CellQuerySet:
         """Cells in which the user has an active membership."""
@@ -81,6 +85,10 @@ class Cell(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def mail_subject(self, subject: str) -> str:
+        """A mail about this cell: a training cell's mails are visibly marked as an exercise."""
+        return f"{SANDBOX_MAIL_PREFIX} {subject}" if self.is_sandbox else subject
 
     @property
     def is_joint(self) -> bool:

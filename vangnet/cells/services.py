@@ -414,8 +414,7 @@ def invitation_create(
     link = f"{settings.SITE_URL}/join/{token}/"
     with override(settings.LANGUAGE_CODE):
         subject = _("Vangnet: you are invited to join a cell")
-        if cell.is_sandbox:  # a tabletop-exercise training cell
-            subject = f"[Oefening] {subject}"
+        subject = cell.mail_subject(subject)
         body = render_to_string(
             "cells/emails/invitation.txt",
             {"cell": cell, "link": link, "days": settings.VANGNET_INVITATION_DAYS},

@@ -30,6 +30,7 @@ from django_scopes import scope, scopes_disabled
 from vangnet.audit.services import audit_record
 from vangnet.cells.models import (
     CELL_ROLES,
+    SANDBOX_MAIL_PREFIX,
     SECRECY_TEXT_VERSION,
     Cell,
     CellProfile,
@@ -49,7 +50,6 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-SUBJECT_PREFIX = "[Oefening]"
 GENERIC_ORGANISATION = "Oefenpartner Oefenstad"
 # A participant's role in the sandbox: their highest real role, in this order.
 ROLE_ORDER = (
@@ -412,7 +412,8 @@ def _mail_participants(exercise: Exercise, users: list[User]) -> None:
     if not users:
         return
     with override(settings.LANGUAGE_CODE):
-        subject = f"{SUBJECT_PREFIX} " + _("Vangnet: your training cell for the exercise is ready")
+        subject = SANDBOX_MAIL_PREFIX + " "
+        subject += _("Vangnet: your training cell for the exercise is ready")
         body = render_to_string(
             "exercises/emails/opened.txt",
             {"event": exercise.event, "url": exercise_url(exercise)},

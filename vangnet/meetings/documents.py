@@ -49,8 +49,7 @@ def invitations_send(meeting: Meeting, people: list[User]) -> tuple[int, int]:
     """
     with override(settings.LANGUAGE_CODE):
         subject = _("Vangnet: invitation to a meeting of your cell")
-        if meeting.cell.is_sandbox:  # a tabletop-exercise training cell: visibly marked
-            subject = f"[Oefening] {subject}"
+        subject = meeting.cell.mail_subject(subject)
         body = render_to_string(
             "meetings/emails/invitation.txt",
             {

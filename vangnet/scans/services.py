@@ -113,8 +113,7 @@ def round_invite(*, scan_round: Round, user: User, request: Any = None) -> int:
         email = membership.user.email
         with override(settings.LANGUAGE_CODE):
             subject = _("Vangnet: how does your cell work? A short self-evaluation")
-            if scan_round.cell.is_sandbox:  # a tabletop-exercise training cell
-                subject = f"[Oefening] {subject}"
+            subject = scan_round.cell.mail_subject(subject)
             body = render_to_string(
                 "scans/emails/invitation.txt", {"link": link, "cell": scan_round.cell}
             )

@@ -192,8 +192,8 @@ def survey_invite(*, survey: Survey, user: User, request: Any = None) -> int:
     survey.save(update_fields=["invited_user_ids"])
     with override(settings.LANGUAGE_CODE):
         subject = _("Vangnet: a short anonymous survey")
-        if survey.cell is not None and survey.cell.is_sandbox:  # a tabletop-exercise cell
-            subject = f"[Oefening] {subject}"
+        if survey.cell is not None:
+            subject = survey.cell.mail_subject(subject)
         for email, link in mails:
             body = render_to_string(
                 "surveys/emails/invitation.txt", {"title": survey.title, "link": link}
