@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "vangnet.coaching",
     "vangnet.surveys",
     "vangnet.exercises",
+    "vangnet.insights",
     "vangnet.keyring",
     "vangnet.audit",
     "vangnet.demo",
