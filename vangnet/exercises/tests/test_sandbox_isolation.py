@@ -120,6 +120,23 @@ def test_a_sandbox_cannot_share_a_round_or_its_map(personas, client):
     ).exists()
 
 
+def test_a_sandbox_offers_no_share_buttons(personas, client, settings):
+    settings.LANGUAGE_CODE = "en"
+    exercise = open_with(personas, [personas.alice])
+    sandbox_round = _closed_round(exercise.cell, personas.alice, 4)
+    sign_in(client, personas.alice)
+    base = f"/cells/{exercise.cell_id}"
+    round_page = client.get(f"{base}/scans/{sandbox_round.pk}/")
+    map_page = client.get(f"{base}/map/")
+    assert round_page.status_code == map_page.status_code == 200
+    assert b"/share/" not in round_page.content
+    assert b"/map/sharing/" not in map_page.content
+    # A real cell's coordinator does get them.
+    real_round = _closed_round(personas.mechelen, personas.alice, 4)
+    assert b"/share/" in client.get(f"/cells/{personas.mechelen.pk}/scans/{real_round.pk}/").content
+    assert b"/map/sharing/" in client.get(f"/cells/{personas.mechelen.pk}/map/").content
+
+
 def test_coaching_never_lists_a_shared_sandbox_round(personas):
     exercise = open_with(personas, [personas.alice])
     sandbox_round = _closed_round(exercise.cell, personas.alice, 4)
