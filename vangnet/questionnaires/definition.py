@@ -101,6 +101,10 @@ def definition_parse(
         condition = module.get("condition")
         if condition not in (None, "case_management"):
             raise DefinitionError(f"{where}.condition: null or case_management")
+        if not require_scored and (situations or condition):
+            # The survey form asks each question once, for everyone: scan-only parts would be
+            # silently ignored, so they are refused.
+            raise DefinitionError(f"{where}: situations and conditions are for scans only")
         indicators: list[dict[str, Any]] = []
         seen: set[str] = set()
         for i_index, item in enumerate(module.get("indicators") or []):

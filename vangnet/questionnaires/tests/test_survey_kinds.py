@@ -117,3 +117,17 @@ def test_the_shipped_surveys_are_valid_for_surveys_only(slug):
 def test_the_scan_and_feedback_templates_still_parse():
     for slug in ("livc-scan", "event-feedback"):
         assert definition_parse(definition_file(slug))["slug"] == slug
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        '    situations: ["typical"]\n    vignettes: {typical: {nl: "Een situatie"}}\n',
+        "    condition: case_management\n",
+    ],
+)
+def test_a_survey_refuses_the_scan_only_situations_and_conditions(extra):
+    source = SURVEY.replace('    title: {nl: "Module"}\n', '    title: {nl: "Module"}\n' + extra)
+    assert source != SURVEY
+    with pytest.raises(DefinitionError, match="scans only"):
+        survey_parse(source)
