@@ -14,6 +14,7 @@ from vangnet.cells.models import (
     Phenomenon,
     Role,
 )
+from vangnet.insights.sharing import sharing_choices
 from vangnet.lib.forms import DATE_WIDGET
 from vangnet.network.models import Organisation
 
@@ -39,6 +40,17 @@ class FrameworkForm(forms.ModelForm):
 
 
 class ProfileForm(forms.ModelForm):
+    insights_sharing = forms.MultipleChoiceField(
+        label=_("Figures shared with VVSG"),
+        choices=sharing_choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "VVSG only sees aggregates over at least 5 cells (and 10 signals or cases): never "
+            "your cell's name, a case, a person or a free text."
+        ),
+    )
+
     class Meta:
         model = CellProfile
         fields = [
@@ -47,6 +59,7 @@ class ProfileForm(forms.ModelForm):
             "privacy_notice",
             "retention_closed_case_months",
             "retention_signal_months",
+            "insights_sharing",
         ]
         widgets = {"privacy_notice": forms.Textarea(attrs={"rows": 6})}
 

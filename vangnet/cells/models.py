@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime
 import uuid
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
+
+from vangnet.insights.sharing import default_sharing
 
 if TYPE_CHECKING:
     from vangnet.accounts.models import User
@@ -210,6 +212,11 @@ class CellProfile(models.Model):
         _("keep signals that did not become a case (months)"), default=6
     )
     map_shared_with_vvsg = models.BooleanField(_("partner map shared with VVSG"), default=False)
+    # Categories of figures shared (as aggregates only) with VVSG's insights: keys of
+    # vangnet.insights.sharing.CATEGORIES; by default the non-personal ones.
+    insights_sharing: models.JSONField[Any, Any] = models.JSONField(
+        _("figures shared with VVSG"), default=default_sharing, blank=True
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ScopedManager(cell="cell")

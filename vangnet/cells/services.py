@@ -35,6 +35,7 @@ from vangnet.cells.models import (
     Role,
     SecrecyAcknowledgement,
 )
+from vangnet.insights.sharing import sharing_normalise
 from vangnet.lib.tokens import token_hash
 from vangnet.lib.uploads import document_check
 
@@ -95,6 +96,7 @@ PROFILE_FIELDS = (
     "privacy_notice",
     "retention_closed_case_months",
     "retention_signal_months",
+    "insights_sharing",
 )
 
 
@@ -199,15 +201,24 @@ def _framework_needs_approval(cell: Cell) -> None:
 def profile_update(*, profile: CellProfile, changes: dict[str, Any], updated_by: User) -> None:
     if isinstance(changes.get("coordinator_fte"), float):
         changes["coordinator_fte"] = Decimal(str(changes["coordinator_fte"]))
+    before = set(profile.insights_sharing or [])
+    if "insights_sharing" in changes:  # known keys, canonical order: a reorder is no change
+        changes["insights_sharing"] = sharing_normalise(changes["insights_sharing"])
+        profile.insights_sharing = sharing_normalise(profile.insights_sharing)
     changed = _apply(profile, changes, PROFILE_FIELDS)
     if changed:
         profile.save(update_fields=[*changed, "updated_at"])
+        data: dict[str, Any] = {"fields": changed}
+        if "insights_sharing" in changed:  # category keys only
+            after = set(profile.insights_sharing)
+            data["sharing_on"] = sharing_normalise(after - before)
+            data["sharing_off"] = sharing_normalise(before - after)
         audit_record(
             action="cells.profile.updated",
             actor=updated_by,
             cell=profile.cell_id,
             target=profile,
-            data={"fields": changed},
+            data=data,
         )
 
 

@@ -49,17 +49,19 @@ from vangnet.cells.models import (
     MANAGING_ROLES,
     SECRECY_TEXT_VERSION,
     Cell,
+    CellProfile,
     LegalBasis,
     Membership,
     Role,
     SecrecyAcknowledgement,
 )
-from vangnet.cells.services import cell_create, membership_add
+from vangnet.cells.services import cell_create, membership_add, profile_update
 from vangnet.demo.exercises import exercises_load
 from vangnet.demo.network import network_load
 from vangnet.demo.people import DEMO_DOMAIN, Persona, demo_user_ensure
 from vangnet.demo.support import mail_silenced, support_load
 from vangnet.demo.surveys import surveys_load
+from vangnet.insights.sharing import CATEGORY_KEYS
 from vangnet.intake.models import AgeBand, Category, Outcome, Signal, TrendSignal, Urgency
 from vangnet.intake.services import signal_open_case, signal_screen, signal_submit, trend_submit
 from vangnet.meetings.models import (
@@ -870,6 +872,7 @@ def _demo_load() -> list[Persona]:
             _ensure_cases(cell, demo.slug, organisations)
             _ensure_meetings(cell, demo.slug, organisations, stagger=number)
             _ensure_scans(cell, demo.slug, stagger=3 * number)
+            _ensure_insights_sharing(cell)
         staff = demo_user_ensure(
             f"ondersteuning@{DEMO_DOMAIN}", "Fien Vervoort", PlatformRole.VVSG_STAFF
         )
@@ -885,6 +888,21 @@ def _demo_load() -> list[Persona]:
         surveys_load(staff=staff)
         exercises_load(staff=staff)
     return personas
+
+
+def _ensure_insights_sharing(cell: Cell) -> None:
+    """The demo cells also share their signal and case counts with VVSG (aggregates only; with
+    three such cells those figures stay suppressed, as they should below five cells)."""
+    coordinator = Membership.objects.filter(
+        cell=cell, role=Role.COORDINATOR, ended_at__isnull=True
+    ).first()
+    if coordinator is None:
+        return
+    profile_update(
+        profile=CellProfile.objects.get(cell=cell),
+        changes={"insights_sharing": list(CATEGORY_KEYS)},
+        updated_by=coordinator.user,
+    )
 
 
 def _acknowledge_secrecy(cell: Cell, user: User) -> None:
