@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.core.cache import cache
 
 from vangnet.tests_support.personas import Personas, make_personas
 
@@ -15,6 +16,7 @@ def _fast_and_isolated(settings: Any) -> None:
     # Argon2 is deliberately slow; tests that check the hasher set it back explicitly.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.AXES_ENABLED = True
+    cache.clear()  # e.g. the cached open-data files: no test sees another test's figures
 
 
 @pytest.fixture

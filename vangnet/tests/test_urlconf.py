@@ -31,6 +31,11 @@ PUBLIC = {
     "knowledge:file_download",
     # The personal iCal feed: a secret token in the URL (only its hash is stored), revocable.
     "events:feed",
+    # Open data: public aggregates (suppressed below the threshold) and their dictionary.
+    "insights:opendata",
+    "insights:opendata_csv",
+    "insights:opendata_json",
+    "insights:opendata_dictionary",
 }
 METHODS = ["get", "post", "put", "patch", "delete", "head", "options"]
 

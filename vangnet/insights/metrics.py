@@ -1,0 +1,829 @@
+"""Flanders-wide figures for VVSG: aggregates only, suppressed below the thresholds (issue 9).
+
+``insights_compute(year=..., province=...)`` returns an ``Insights`` for Flanders (``province``
+None) or one province (a ``Province`` value). Every number is a count, a share or a mean over
+cells, computed in the database (``values``/``annotate``/``Count``): the number of queries does
+not grow with the number of cells. Labels are categories, types, years and provinces only:
+never a cell's name, a case, a person or a free text (an unknown origin sector is "Other").
+
+Which cells count
+    Only ``Cell.objects.real()``: training (sandbox) cells never count. A cell belongs to the
+    province(s) of its municipalities; a joint cell over two provinces counts in both (the
+    provinces therefore do not add up to Flanders). Cell data counts only for the categories
+    the cell shares (``vangnet.insights.sharing``): ``activity`` (meetings), ``network``
+    (partners), ``scans`` (self-evaluation), ``signals`` and ``cases`` (off by default). The
+    *population* of such a figure is the real cells in the province that share the category;
+    ``basis_cells`` is that population (for the scan averages: the cells with a result).
+    Counts of cells and municipalities covered (``cells_*``, ``municipalities_*``) are about
+    the platform, not about a cell's data, and count every real cell created by the reference
+    date (the end of the year, or now for the current year).
+
+Suppression
+    A figure or a series row resting on fewer than ``MINIMUM_CELLS`` cells has ``value=None``
+    and ``suppressed=True`` (also the counts of cells themselves: 4 cells in a province show as
+    "suppressed"). A figure derived from signals or cases is also suppressed when it counts
+    fewer than ``MINIMUM_CASES`` signals or cases, zero included (so a suppressed row does not
+    tell "none" from "a few"); when exactly one row of such a breakdown is suppressed, the
+    smallest shown row is suppressed too, so it cannot be worked out from the total.
+    VVSG's own records (helpdesk, events, coaching trajectories) are not cell data: they do not
+    depend on sharing and are not suppressed (``basis_cells`` 0), but are counts only.
+
+Public (open data, ``public=True``)
+    Counts of cells, municipalities covered, meetings per type, helpdesk figures, events and
+    attendance, trajectories, and their trends and province breakdowns; the Flanders-wide scan
+    module averages. Not public: cells without a meeting for six months, partner coverage
+    (steering information for VVSG), scan averages per province (few cells), and everything
+    derived from signals or cases.
+
+Keys (figures): cells_total, cells_joint, cells_active, cells_without_meeting_6_months,
+municipalities_covered, municipalities_total, municipalities_covered_share, meetings_total,
+cells_socio_preventive_share, signals_total, cases_opened, trajectories_total,
+trajectories_municipalities_reached, helpdesk_questions, helpdesk_local_governments,
+helpdesk_within_sla_share (Flanders only), events_total, event_registrations, event_attended.
+Series: meetings_by_kind, signals_by_origin, partner_sectors, scan_modules,
+trajectories_by_category, trajectories_by_status, events_by_kind, cells_by_province and
+municipalities_covered_by_province (Flanders only), and the trends trend_cells, trend_meetings,
+trend_signals, trend_cases, trend_trajectories, trend_helpdesk_questions, trend_events.
+A series row's figure key is ``<series key>.<row key>``.
+"""
+
+from __future__ import annotations
+
+import datetime
+import statistics
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
+from django.db.models.functions import ExtractYear
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django_scopes import scopes_disabled
+
+from vangnet.cells.models import Cell, Municipality, Province
+from vangnet.insights import sharing
+from vangnet.insights.figures import MINIMUM_CASES, MINIMUM_CELLS, Figure, Insights, Series
+
+TREND_YEARS = 5
+ACTIVE_DAYS = 365  # "active": a meeting or a signal in the last 12 months
+QUIET_MONTHS = 6  # "without a meeting for six months or more"
+
+
+@dataclass(frozen=True)
+class _Scope:
+    year: int
+    province: str | None
+    start: datetime.datetime  # 1 January of the year, local time
+    end: datetime.datetime  # 1 January of the next year
+    as_of: datetime.datetime  # the reference moment: the end of the year, or now
+    now: datetime.datetime
+    cells: QuerySet[Cell]  # the real cells in the province (or Flanders)
+    shared: Mapping[str, QuerySet[Cell]]  # per sharing category: the cells in scope sharing it
+
+    @property
+    def years(self) -> list[int]:
+        return list(range(self.year - TREND_YEARS + 1, self.year + 1))
+
+    @property
+    def trend_start(self) -> datetime.datetime:
+        return _year_start(self.years[0])
+
+
+def _year_start(year: int) -> datetime.datetime:
+    return datetime.datetime(year, 1, 1, tzinfo=timezone.get_default_timezone())
+
+
+# --- building figures ---------------------------------------------------------------------
+
+
+def _cell_figure(
+    key: str,
+    label: str,
+    value: float | int | None,
+    *,
+    basis: int,
+    items: int | None = None,
+    unit: str = "",
+    public: bool = False,
+) -> Figure:
+    """A figure from cell data: suppressed below MINIMUM_CELLS cells or (for signals and
+    cases, ``items`` given) below MINIMUM_CASES items."""
+    suppressed = basis < MINIMUM_CELLS or (items is not None and items < MINIMUM_CASES)
+    return Figure(
+        key=key,
+        label=label,
+        value=None if suppressed else value,
+        suppressed=suppressed,
+        basis_cells=basis,
+        unit=unit,
+        public=public,
+    )
+
+
+def _vvsg_figure(
+    key: str, label: str, value: float | int | None, *, unit: str = "", public: bool = True
+) -> Figure:
+    """A figure from VVSG's own records (not cell data): never suppressed, counts only."""
+    return Figure(key, label, value, False, 0, unit, public)
+
+
+def _share(part: int, whole: int) -> float | None:
+    return round(100 * part / whole, 1) if whole else None
+
+
+def _protect(rows: list[tuple[str, Figure]]) -> list[tuple[str, Figure]]:
+    """Secondary suppression for counts with a shown total: one suppressed row could be worked
+    out as the total minus the others, so the smallest shown row is suppressed with it."""
+    hidden = [f for _label, f in rows if f.suppressed]
+    shown = [(i, f) for i, (_label, f) in enumerate(rows) if not f.suppressed]
+    if len(hidden) != 1 or not shown:
+        return rows
+    index, figure = min(shown, key=lambda pair: pair[1].value or 0)
+    out = list(rows)
+    out[index] = (
+        rows[index][0],
+        Figure(
+            figure.key,
+            figure.label,
+            None,
+            True,
+            figure.basis_cells,
+            figure.unit,
+            figure.public,
+        ),
+    )
+    return out
+
+
+def _trend(
+    key: str,
+    label: str,
+    counts: dict[int, int],
+    scope: _Scope,
+    *,
+    basis: int | dict[int, int] | None,
+    items: bool = False,
+    public: bool,
+) -> Series:
+    """One row per year of the trend window; ``basis`` None: VVSG data (not suppressed)."""
+    rows = []
+    for year in scope.years:
+        value = counts.get(year, 0)
+        row_key = f"{key}.{year}"
+        if basis is None:
+            figure = _vvsg_figure(row_key, str(year), value, public=public)
+        else:
+            cells = basis[year] if isinstance(basis, dict) else basis
+            figure = _cell_figure(
+                row_key,
+                str(year),
+                value,
+                basis=cells,
+                items=value if items else None,
+                public=public,
+            )
+        rows.append((str(year), figure))
+    return Series(key=key, label=label, kind="trend", rows=rows, public=public)
+
+
+def _per_year(queryset: QuerySet[Any], field: str) -> dict[int, int]:
+    """Counts per calendar year (local time) in one grouped query."""
+    rows = (
+        queryset.annotate(y=ExtractYear(field)).values("y").annotate(n=Count("pk", distinct=True))
+    )
+    return {row["y"]: row["n"] for row in rows.order_by()}
+
+
+# --- the scope ----------------------------------------------------------------------------
+
+
+def _scope(year: int, province: str | None, now: datetime.datetime) -> _Scope:
+    if province is not None and province not in Province.values:
+        raise ValueError(f"unknown province: {province!r}")
+    start, end = _year_start(year), _year_start(year + 1)
+    cells = Cell.objects.real()
+    if province is not None:
+        through = Cell.municipalities.through
+        cells = cells.filter(
+            pk__in=through.objects.filter(municipality__province_nis=province).values("cell_id")
+        )
+    ids = sharing.sharing_cell_ids()
+    shared = {key: cells.filter(pk__in=ids[key]) for key in sharing.CATEGORY_KEYS}
+    return _Scope(
+        year=year,
+        province=province,
+        start=start,
+        end=end,
+        as_of=min(now, end),
+        now=now,
+        cells=cells,
+        shared=shared,
+    )
+
+
+# --- the figures --------------------------------------------------------------------------
+
+
+def _platform(scope: _Scope) -> tuple[list[Figure], list[Series]]:
+    existing = scope.cells.filter(created_at__lt=scope.as_of)
+    counts = existing.annotate(m=Count("municipalities")).aggregate(
+        total=Count("pk"), joint=Count("pk", filter=Q(m__gt=1))
+    )
+    total = counts["total"] or 0
+    municipalities = Municipality.objects.all()
+    if scope.province is not None:
+        municipalities = municipalities.filter(province_nis=scope.province)
+    covered_qs = municipalities.filter(cells__in=existing).distinct()
+    covered, all_municipalities = covered_qs.count(), municipalities.count()
+    figures = [
+        _cell_figure("cells_total", _("Cells on the platform"), total, basis=total, public=True),
+        _cell_figure(
+            "cells_joint",
+            _("Joint cells (several municipalities)"),
+            counts["joint"],
+            basis=total,
+            public=True,
+        ),
+        _cell_figure(
+            "municipalities_covered",
+            _("Municipalities with a cell"),
+            covered,
+            basis=total,
+            public=True,
+        ),
+        # The number of municipalities is reference data, not about any cell.
+        _vvsg_figure("municipalities_total", _("Municipalities"), all_municipalities),
+        _cell_figure(
+            "municipalities_covered_share",
+            _("Share of municipalities with a cell"),
+            _share(covered, all_municipalities),
+            basis=total,
+            unit="%",
+            public=True,
+        ),
+    ]
+    # Cells created per year, cumulated: the cells on the platform at the end of each year.
+    created = _per_year(Cell.objects.real().filter(pk__in=scope.cells), "created_at")
+    running = sum(n for y, n in created.items() if y < scope.years[0])
+    cumulated: dict[int, int] = {}
+    for year in scope.years:
+        running += created.get(year, 0)
+        cumulated[year] = running
+    series = [
+        _trend(
+            "trend_cells",
+            _("Cells on the platform at the end of the year"),
+            cumulated,
+            scope,
+            basis=cumulated,
+            public=True,
+        )
+    ]
+    if scope.province is None:
+        series += _provinces(scope)
+    return figures, series
+
+
+def _provinces(scope: _Scope) -> list[Series]:
+    """Cells and municipalities covered per province (Flanders only); one grouped query."""
+    through = Cell.municipalities.through
+    rows = {
+        row["municipality__province_nis"]: row
+        for row in through.objects.filter(
+            cell__in=Cell.objects.real().filter(created_at__lt=scope.as_of)
+        )
+        .values("municipality__province_nis")
+        .annotate(
+            cells=Count("cell_id", distinct=True),
+            covered=Count("municipality_id", distinct=True),
+        )
+        .order_by()
+    }
+    cells_rows, covered_rows = [], []
+    for province in Province:
+        row = rows.get(province.value, {})
+        cells = row.get("cells", 0)
+        cells_rows.append(
+            (
+                province.label,
+                _cell_figure(
+                    f"cells_by_province.{province.value}",
+                    province.label,
+                    cells,
+                    basis=cells,
+                    public=True,
+                ),
+            )
+        )
+        covered_rows.append(
+            (
+                province.label,
+                _cell_figure(
+                    f"municipalities_covered_by_province.{province.value}",
+                    province.label,
+                    row.get("covered", 0),
+                    basis=cells,
+                    public=True,
+                ),
+            )
+        )
+    return [
+        Series("cells_by_province", _("Cells per province"), "province", cells_rows, True),
+        Series(
+            "municipalities_covered_by_province",
+            _("Municipalities with a cell per province"),
+            "province",
+            covered_rows,
+            True,
+        ),
+    ]
+
+
+def _activity(scope: _Scope) -> tuple[list[Figure], list[Series]]:
+    from vangnet.intake.models import Signal
+    from vangnet.meetings.models import Meeting, MeetingKind
+
+    population = scope.shared[sharing.ACTIVITY]
+    basis = population.count()
+    window = scope.as_of - datetime.timedelta(days=ACTIVE_DAYS)
+    recent_meeting = Meeting.objects.filter(
+        cell=OuterRef("pk"), starts_at__gt=window, starts_at__lte=scope.as_of
+    )
+    recent_signal = Signal.objects.filter(
+        cell=OuterRef("pk"), received_on__gt=window.date(), received_on__lte=scope.as_of.date()
+    )
+    # A signal makes a cell active only if the cell shares its signals.
+    active = population.filter(
+        Exists(recent_meeting) | (Q(pk__in=scope.shared[sharing.SIGNALS]) & Exists(recent_signal))
+    ).count()
+    from vangnet.coaching.services import add_months
+
+    quiet_since = scope.as_of - (scope.as_of.date() - add_months(scope.as_of.date(), -QUIET_MONTHS))
+    quiet = (
+        population.annotate(
+            last=Max("meetings__starts_at", filter=Q(meetings__starts_at__lte=scope.as_of))
+        )
+        .filter(Q(last__isnull=True) | Q(last__lte=quiet_since))
+        .count()
+    )
+    held = Meeting.objects.filter(cell__in=population, starts_at__lte=scope.now)
+    per_kind = dict(
+        held.filter(starts_at__gte=scope.start, starts_at__lt=scope.end)
+        .values_list("kind")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    figures = [
+        _cell_figure(
+            "cells_active",
+            _("Active cells (a meeting or a signal in the last 12 months)"),
+            active,
+            basis=basis,
+            public=True,
+        ),
+        _cell_figure(
+            "cells_without_meeting_6_months",
+            _("Cells without a meeting for six months or more"),
+            quiet,
+            basis=basis,
+        ),
+        _cell_figure(
+            "meetings_total",
+            _("Meetings held"),
+            sum(per_kind.values()),
+            basis=basis,
+            public=True,
+        ),
+    ]
+    rows = [
+        (
+            str(label),
+            _cell_figure(
+                f"meetings_by_kind.{kind}",
+                str(label),
+                per_kind.get(kind, 0),
+                basis=basis,
+                public=True,
+            ),
+        )
+        for kind, label in MeetingKind.choices
+    ]
+    series = [
+        Series("meetings_by_kind", _("Meetings per type"), "breakdown", rows, True),
+        _trend(
+            "trend_meetings",
+            _("Meetings held per year"),
+            _per_year(
+                held.filter(starts_at__gte=scope.trend_start, starts_at__lt=scope.end), "starts_at"
+            ),
+            scope,
+            basis=basis,
+            public=True,
+        ),
+    ]
+    return figures, series
+
+
+def _signals_and_cases(scope: _Scope) -> tuple[list[Figure], list[Series]]:
+    from vangnet.cases.models import Case
+    from vangnet.intake.models import Signal
+    from vangnet.network.models import Sector
+
+    population = scope.shared[sharing.SIGNALS]
+    basis = population.count()
+    signals = Signal.objects.filter(cell__in=population)
+    in_year = signals.filter(received_on__gte=scope.start.date(), received_on__lt=scope.end.date())
+    by_origin: Counter[str] = Counter()
+    for origin, n in in_year.values_list("origin_sector").annotate(n=Count("pk")).order_by():
+        # Only known sector keys become labels; anything else is "other", blank "unknown".
+        key = origin if origin in Sector.values else ("unknown" if not origin else Sector.OTHER)
+        by_origin[key] += n
+    total = sum(by_origin.values())
+    choices = [*Sector.choices, ("unknown", _("Unknown"))]
+    rows = [
+        (
+            str(label),
+            _cell_figure(
+                f"signals_by_origin.{key}",
+                str(label),
+                by_origin.get(key, 0),
+                basis=basis,
+                items=by_origin.get(key, 0),
+            ),
+        )
+        for key, label in choices
+    ]
+    total_figure = _cell_figure(
+        "signals_total", _("Signals received"), total, basis=basis, items=total
+    )
+    if not total_figure.suppressed:
+        rows = _protect(rows)
+    signal_trend = _per_year(
+        signals.filter(received_on__gte=scope.trend_start.date(), received_on__lt=scope.end.date()),
+        "received_on",
+    )
+
+    case_population = scope.shared[sharing.CASES]
+    case_basis = case_population.count()
+    cases = Case.objects.filter(
+        cell__in=case_population, opened_at__gte=scope.trend_start, opened_at__lt=scope.end
+    )
+    case_trend = _per_year(cases, "opened_at")
+    opened = case_trend.get(scope.year, 0)
+    figures = [
+        total_figure,
+        _cell_figure("cases_opened", _("Cases opened"), opened, basis=case_basis, items=opened),
+    ]
+    series = [
+        Series("signals_by_origin", _("Signals per origin sector"), "breakdown", rows, False),
+        _trend(
+            "trend_signals",
+            _("Signals received per year"),
+            signal_trend,
+            scope,
+            basis=basis,
+            items=True,
+            public=False,
+        ),
+        _trend(
+            "trend_cases",
+            _("Cases opened per year"),
+            case_trend,
+            scope,
+            basis=case_basis,
+            items=True,
+            public=False,
+        ),
+    ]
+    return figures, series
+
+
+def _network(scope: _Scope) -> tuple[list[Figure], list[Series]]:
+    from vangnet.network.models import (
+        SOCIO_PREVENTIVE_SECTORS,
+        Organisation,
+        OrganisationStatus,
+        Sector,
+    )
+
+    population = scope.shared[sharing.NETWORK]
+    basis = population.count()
+    active = Organisation.objects.filter(
+        cell__in=population, status=OrganisationStatus.ACTIVE, created_at__lt=scope.as_of
+    )
+    socio = active.filter(sector__in=SOCIO_PREVENTIVE_SECTORS).values("cell_id").distinct().count()
+    per_sector = dict(
+        active.values_list("sector").annotate(n=Count("cell_id", distinct=True)).order_by()
+    )
+    rows = [
+        (
+            str(label),
+            _cell_figure(
+                f"partner_sectors.{key}",
+                str(label),
+                _share(per_sector.get(key, 0), basis),
+                basis=basis,
+                unit="%",
+            ),
+        )
+        for key, label in Sector.choices
+    ]
+    figures = [
+        _cell_figure(
+            "cells_socio_preventive_share",
+            _("Share of cells with an active socio-preventive partner"),
+            _share(socio, basis),
+            basis=basis,
+            unit="%",
+        )
+    ]
+    series = [
+        Series(
+            "partner_sectors",
+            _("Share of cells with an active partner per sector"),
+            "breakdown",
+            rows,
+            False,
+        )
+    ]
+    return figures, series
+
+
+def _scans(scope: _Scope) -> list[Series]:
+    """Module averages over the latest closed round of each sharing cell (with enough
+    respondents to show results), like the scans benchmark; three queries."""
+    from vangnet.questionnaires.scoring import module_results
+    from vangnet.scans.models import Answer, Response, Round
+    from vangnet.scans.services import ANONYMITY_MINIMUM, applicable_modules
+
+    rounds = list(
+        Round.objects.filter(
+            cell__in=scope.shared[sharing.SCANS],
+            closed_at__isnull=False,
+            closed_at__lt=scope.as_of,
+        )
+        .select_related("template")
+        .order_by("cell_id", "-closed_at")
+    )
+    responses: dict[Any, list[tuple[Any, bool]]] = defaultdict(list)
+    for pk, round_id, coordinator in Response.objects.filter(
+        round__in=[r.pk for r in rounds]
+    ).values_list("pk", "round_id", "is_coordinator"):
+        responses[round_id].append((pk, coordinator))
+    latest: dict[Any, Any] = {}
+    for scan_round in rounds:
+        if len(responses[scan_round.pk]) >= ANONYMITY_MINIMUM:
+            latest.setdefault(scan_round.cell_id, scan_round)
+    answers: dict[Any, dict[tuple[str, str, str], int | None]] = defaultdict(dict)
+    for response_id, module_key, situation, indicator, value in Answer.objects.filter(
+        response__round__in=[r.pk for r in latest.values()]
+    ).values_list("response_id", "module", "situation", "indicator", "value"):
+        answers[response_id][(module_key, situation, indicator)] = value
+    language = (get_language() or "nl")[:2]
+    titles: dict[str, str] = {}
+    scores: dict[str, list[float]] = defaultdict(list)
+    for scan_round in latest.values():
+        for module in applicable_modules(scan_round):
+            key = module["key"]
+            titles.setdefault(key, str(module["title"].get(language) or module["title"]["nl"]))
+            per_respondent = [
+                (
+                    coordinator,
+                    {(s, i): v for (m, s, i), v in answers[pk].items() if m == key},
+                )
+                for pk, coordinator in responses[scan_round.pk]
+            ]
+            score = module_results(module, per_respondent).score
+            if score is not None:
+                scores[key].append(score)
+    public = scope.province is None
+    rows = [
+        (
+            title,
+            _cell_figure(
+                f"scan_modules.{key}",
+                title,
+                round(statistics.fmean(scores[key]), 1) if scores[key] else None,
+                basis=len(scores[key]),
+                public=public,
+            ),
+        )
+        for key, title in titles.items()
+    ]
+    return [
+        Series(
+            "scan_modules",
+            _("Self-evaluation: average module score (0 to 100)"),
+            "breakdown",
+            rows,
+            public,
+        )
+    ]
+
+
+def _coaching(scope: _Scope) -> tuple[list[Figure], list[Series]]:
+    from vangnet.coaching.models import CoachingCategory, Trajectory, TrajectoryStatus
+
+    start, end = scope.start.date(), scope.end.date()
+    trajectories = Trajectory.objects.filter(cells__in=scope.cells).distinct()
+    in_year = trajectories.filter(started_on__lt=end).filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gte=start)
+    )
+    ids = Trajectory.objects.filter(pk__in=in_year.values("pk"))
+    by_category = dict(ids.values_list("category").annotate(n=Count("pk")).order_by())
+    by_status = dict(ids.values_list("status").annotate(n=Count("pk")).order_by())
+    municipalities = Municipality.objects.filter(
+        cells__in=scope.cells, cells__coaching_trajectories__in=ids.values("pk")
+    )
+    if scope.province is not None:
+        municipalities = municipalities.filter(province_nis=scope.province)
+    reached = municipalities.distinct().count()
+    started = _per_year(
+        Trajectory.objects.filter(
+            pk__in=trajectories.values("pk"),
+            started_on__gte=scope.trend_start.date(),
+            started_on__lt=end,
+        ),
+        "started_on",
+    )
+    figures = [
+        _vvsg_figure("trajectories_total", _("Coaching trajectories"), sum(by_category.values())),
+        _vvsg_figure(
+            "trajectories_municipalities_reached",
+            _("Municipalities reached by coaching"),
+            reached,
+        ),
+    ]
+    series = [
+        Series(
+            "trajectories_by_category",
+            _("Coaching trajectories per category"),
+            "breakdown",
+            [
+                (
+                    str(label),
+                    _vvsg_figure(
+                        f"trajectories_by_category.{key}", str(label), by_category.get(key, 0)
+                    ),
+                )
+                for key, label in CoachingCategory.choices
+            ],
+            True,
+        ),
+        Series(
+            "trajectories_by_status",
+            _("Coaching trajectories per status"),
+            "breakdown",
+            [
+                (
+                    str(label),
+                    _vvsg_figure(
+                        f"trajectories_by_status.{key}", str(label), by_status.get(key, 0)
+                    ),
+                )
+                for key, label in TrajectoryStatus.choices
+            ],
+            True,
+        ),
+        _trend(
+            "trend_trajectories",
+            _("Coaching trajectories started per year"),
+            started,
+            scope,
+            basis=None,
+            public=True,
+        ),
+    ]
+    return figures, series
+
+
+def _helpdesk(scope: _Scope) -> tuple[list[Figure], list[Series]]:
+    from vangnet.helpdesk.models import Question
+    from vangnet.helpdesk.services import statistics_for_year
+
+    questions = Question.objects.all()
+    if scope.province is None:
+        stats = statistics_for_year(scope.year, now=scope.now)
+        asked, governments = stats.questions, stats.local_governments
+        sla = stats.within_sla_share
+    else:
+        questions = questions.filter(municipality__province_nis=scope.province)
+        counts = questions.filter(created_at__gte=scope.start, created_at__lt=scope.end).aggregate(
+            n=Count("pk"), governments=Count("municipality_id", distinct=True)
+        )
+        asked, governments, sla = counts["n"], counts["governments"], None
+    figures = [
+        _vvsg_figure("helpdesk_questions", _("Helpdesk questions"), asked),
+        _vvsg_figure(
+            "helpdesk_local_governments", _("Local governments that asked a question"), governments
+        ),
+    ]
+    if scope.province is None:
+        figures.append(
+            _vvsg_figure(
+                "helpdesk_within_sla_share",
+                _("Share of questions with a first reply in time"),
+                round(100 * sla, 1) if sla is not None else None,
+                unit="%",
+            )
+        )
+    trend = _per_year(
+        questions.filter(created_at__gte=scope.trend_start, created_at__lt=scope.end),
+        "created_at",
+    )
+    series = [
+        _trend(
+            "trend_helpdesk_questions",
+            _("Helpdesk questions per year"),
+            trend,
+            scope,
+            basis=None,
+            public=True,
+        )
+    ]
+    return figures, series
+
+
+def _events(scope: _Scope) -> tuple[list[Figure], list[Series]]:
+    from vangnet.events.models import Event, EventKind, EventStatus, Registration
+    from vangnet.events.models import RegistrationStatus as Status
+
+    events = Event.objects.filter(status=EventStatus.PUBLISHED)
+    if scope.province is not None:  # events of a province's network body
+        events = events.filter(body__province=scope.province)
+    in_year = events.filter(starts_at__gte=scope.start, starts_at__lt=scope.end)
+    per_kind = dict(in_year.values_list("kind").annotate(n=Count("pk")).order_by())
+    people = Registration.objects.filter(event__in=in_year).aggregate(
+        registered=Count("pk", filter=Q(status=Status.REGISTERED)),
+        attended=Count("pk", filter=Q(attended=True)),
+    )
+    figures = [
+        _vvsg_figure("events_total", _("Events"), sum(per_kind.values())),
+        _vvsg_figure("event_registrations", _("Registrations"), people["registered"]),
+        _vvsg_figure("event_attended", _("Attendances"), people["attended"]),
+    ]
+    series = [
+        Series(
+            "events_by_kind",
+            _("Events per kind"),
+            "breakdown",
+            [
+                (
+                    str(label),
+                    _vvsg_figure(f"events_by_kind.{key}", str(label), per_kind.get(key, 0)),
+                )
+                for key, label in EventKind.choices
+            ],
+            True,
+        ),
+        _trend(
+            "trend_events",
+            _("Events per year"),
+            _per_year(
+                events.filter(starts_at__gte=scope.trend_start, starts_at__lt=scope.end),
+                "starts_at",
+            ),
+            scope,
+            basis=None,
+            public=True,
+        ),
+    ]
+    return figures, series
+
+
+def insights_compute(
+    *, year: int, province: str | None = None, now: datetime.datetime | None = None
+) -> Insights:
+    """The figures of ``year`` for Flanders (``province`` None) or one province (a
+    ``Province`` value; anything else is a ValueError). Suppression applied; see the module
+    docstring for the rules, the keys and which figures are public."""
+    with scopes_disabled():  # aggregates over every real cell; nothing per cell leaves here
+        scope = _scope(year, province, now or timezone.now())
+        figures: list[Figure] = []
+        series: list[Series] = []
+        for part in (
+            _platform,
+            _activity,
+            _network,
+            _signals_and_cases,
+            _coaching,
+            _helpdesk,
+            _events,
+        ):
+            more_figures, more_series = part(scope)
+            figures += more_figures
+            series += more_series
+        series += _scans(scope)
+    return Insights(year=year, province=province, figures=figures, series=_ordered(series))
+
+
+def _ordered(series: Sequence[Series]) -> list[Series]:
+    """Breakdowns and province tables first, trends last (the order of the dashboard)."""
+    return sorted(series, key=lambda s: s.kind == "trend")
+
+
+def figures_by_key(items: Iterable[Figure]) -> dict[str, Figure]:
+    return {figure.key: figure for figure in items}
