@@ -130,9 +130,7 @@ def _published(year: int, fmt: str) -> str:
 @login_not_required
 @require_GET
 def opendata_csv(request: HttpRequest, year: int) -> HttpResponse:
-    response = HttpResponse(
-        _published(year, "csv"), content_type="text/csv; charset=utf-8"
-    )
+    response = HttpResponse(_published(year, "csv"), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="vangnet-figures-{year}.csv"'
     return response
 
@@ -140,9 +138,7 @@ def opendata_csv(request: HttpRequest, year: int) -> HttpResponse:
 @login_not_required
 @require_GET
 def opendata_json(request: HttpRequest, year: int) -> HttpResponse:
-    return HttpResponse(
-        _published(year, "json"), content_type="application/json; charset=utf-8"
-    )
+    return HttpResponse(_published(year, "json"), content_type="application/json; charset=utf-8")
 
 
 @login_not_required
