@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from django import forms
 from django.contrib.auth.decorators import login_not_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 
 from vangnet.audit.services import audit_record
 from vangnet.insights import opendata, report
 from vangnet.insights.figures import MINIMUM_CASES, MINIMUM_CELLS
+from vangnet.insights.models import Publication
+from vangnet.insights.services import publication_for_year
 from vangnet.lib.typealias import AuthenticatedHttpRequest
 
 FORMATS = {
@@ -88,24 +87,14 @@ def report_xlsx(request: AuthenticatedHttpRequest, year: int) -> HttpResponse:
 
 
 # --- Open data (public) -----------------------------------------------------------------------
-# Anyone may fetch these files, and one file computes the figures for Flanders and each province
-# (some 170 queries): the text is kept in the cache for OPENDATA_CACHE_SECONDS, so repeated
-# anonymous requests cost no database work. The published years have ended, so an hour's delay
-# in a late correction is harmless. The project's NoStoreMiddleware still marks the responses
-# no-store (no exception for these files in that middleware).
-OPENDATA_CACHE_SECONDS = 3600
-
-
-def _cached(key: str, build: Callable[[], str]) -> str:
-    text = cache.get(key)
-    if not isinstance(text, str):
-        text = build()
-        cache.set(key, text, OPENDATA_CACHE_SECONDS)
-    return text
+# A published year is computed once and stored (``models.Publication``): anonymous requests
+# cost one indexed read, and a later change in what a cell shares cannot alter a published
+# year (comparing two downloads would otherwise single out that cell). The project's
+# NoStoreMiddleware still marks the responses no-store.
 
 
 @login_not_required
-@require_GET
+@require_safe
 def opendata_index(request: HttpRequest) -> HttpResponse:
     context = {
         "years": list(reversed(opendata.opendata_years())),
@@ -118,30 +107,27 @@ def opendata_index(request: HttpRequest) -> HttpResponse:
     return render(request, "insights/opendata.html", context)
 
 
-def _published(year: int, fmt: str) -> str:
+def _published(year: int) -> Publication:
     if year not in opendata.opendata_years():
         raise Http404
-    write = opendata.figures_csv if fmt == "csv" else opendata.figures_json
-    return _cached(
-        f"insights:opendata:{year}:{fmt}", lambda: write(opendata.opendata_insights(year))
-    )
+    return publication_for_year(year)
 
 
 @login_not_required
-@require_GET
+@require_safe
 def opendata_csv(request: HttpRequest, year: int) -> HttpResponse:
-    response = HttpResponse(_published(year, "csv"), content_type="text/csv; charset=utf-8")
+    response = HttpResponse(_published(year).csv, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="vangnet-figures-{year}.csv"'
     return response
 
 
 @login_not_required
-@require_GET
+@require_safe
 def opendata_json(request: HttpRequest, year: int) -> HttpResponse:
-    return HttpResponse(_published(year, "json"), content_type="application/json; charset=utf-8")
+    return HttpResponse(_published(year).json, content_type="application/json; charset=utf-8")
 
 
 @login_not_required
-@require_GET
+@require_safe
 def opendata_dictionary(request: HttpRequest) -> HttpResponse:
     return HttpResponse(opendata.dictionary_json(), content_type="application/json; charset=utf-8")

@@ -12,6 +12,12 @@ from dataclasses import dataclass, field
 MINIMUM_CELLS = 5
 MINIMUM_CASES = 10
 
+SUPPRESSED_CELLS = "cells"  # rests on fewer than MINIMUM_CELLS cells
+SUPPRESSED_CASES = "cases"  # counts fewer than MINIMUM_CASES signals or cases
+# Hidden so that another suppressed figure cannot be worked out from it (by subtracting it
+# from a total, or a province from Flanders).
+SUPPRESSED_PROTECT = "protect"
+
 
 @dataclass(frozen=True)
 class Figure:
@@ -22,6 +28,11 @@ class Figure:
     basis_cells: int  # how many cells the figure rests on
     unit: str = ""  # "", "%", "months", ...
     public: bool = False  # part of the open data
+    # Why a figure is suppressed: SUPPRESSED_CELLS, SUPPRESSED_CASES or SUPPRESSED_PROTECT.
+    reason: str = ""
+    # For a figure counting signals or cases: that count, kept (also when suppressed) only so
+    # that `metrics` can protect suppressed figures across areas. Never rendered or exported.
+    items: int | None = field(default=None, repr=False)
 
 
 @dataclass(frozen=True)

@@ -49,6 +49,7 @@ A series row's figure key is ``<series key>.<row key>``.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import statistics
 from collections import Counter, defaultdict
@@ -65,7 +66,16 @@ from django_scopes import scopes_disabled
 
 from vangnet.cells.models import Cell, Municipality, Province
 from vangnet.insights import sharing
-from vangnet.insights.figures import MINIMUM_CASES, MINIMUM_CELLS, Figure, Insights, Series
+from vangnet.insights.figures import (
+    MINIMUM_CASES,
+    MINIMUM_CELLS,
+    SUPPRESSED_CASES,
+    SUPPRESSED_CELLS,
+    SUPPRESSED_PROTECT,
+    Figure,
+    Insights,
+    Series,
+)
 
 TREND_YEARS = 5
 ACTIVE_DAYS = 365  # "active": a meeting or a signal in the last 12 months
@@ -79,8 +89,9 @@ class _Scope:
     start: datetime.datetime  # 1 January of the year, local time
     end: datetime.datetime  # 1 January of the next year
     as_of: datetime.datetime  # the reference moment: the end of the year, or now
+    last_day: datetime.date  # the local date of the last day up to as_of
     now: datetime.datetime
-    cells: QuerySet[Cell]  # the real cells in the province (or Flanders)
+    cells: QuerySet[Cell]  # the real cells in the province (or Flanders) created by as_of
     shared: Mapping[str, QuerySet[Cell]]  # per sharing category: the cells in scope sharing it
 
     @property
@@ -111,15 +122,21 @@ def _cell_figure(
 ) -> Figure:
     """A figure from cell data: suppressed below MINIMUM_CELLS cells or (for signals and
     cases, ``items`` given) below MINIMUM_CASES items."""
-    suppressed = basis < MINIMUM_CELLS or (items is not None and items < MINIMUM_CASES)
+    reason = ""
+    if basis < MINIMUM_CELLS:
+        reason = SUPPRESSED_CELLS
+    elif items is not None and items < MINIMUM_CASES:
+        reason = SUPPRESSED_CASES
     return Figure(
         key=key,
         label=label,
-        value=None if suppressed else value,
-        suppressed=suppressed,
+        value=None if reason else value,
+        suppressed=bool(reason),
         basis_cells=basis,
         unit=unit,
         public=public,
+        reason=reason,
+        items=items,
     )
 
 
@@ -134,28 +151,23 @@ def _share(part: int, whole: int) -> float | None:
     return round(100 * part / whole, 1) if whole else None
 
 
-def _protect(rows: list[tuple[str, Figure]]) -> list[tuple[str, Figure]]:
-    """Secondary suppression for counts with a shown total: one suppressed row could be worked
-    out as the total minus the others, so the smallest shown row is suppressed with it."""
-    hidden = [f for _label, f in rows if f.suppressed]
-    shown = [(i, f) for i, (_label, f) in enumerate(rows) if not f.suppressed]
-    if len(hidden) != 1 or not shown:
-        return rows
-    index, figure = min(shown, key=lambda pair: pair[1].value or 0)
+def _hide(figure: Figure) -> Figure:
+    """Suppress a figure so that another suppressed figure cannot be worked out from it."""
+    return dataclasses.replace(figure, value=None, suppressed=True, reason=SUPPRESSED_PROTECT)
+
+
+def _protect_rows(rows: list[tuple[str, Figure]]) -> list[tuple[str, Figure]]:
+    """Secondary suppression in a breakdown of signals or cases whose total is shown: the
+    suppressed rows together are the total minus the shown rows, so they must together count
+    at least MINIMUM_CASES; otherwise the smallest shown rows are suppressed too."""
     out = list(rows)
-    out[index] = (
-        rows[index][0],
-        Figure(
-            figure.key,
-            figure.label,
-            None,
-            True,
-            figure.basis_cells,
-            figure.unit,
-            figure.public,
-        ),
-    )
-    return out
+    while True:
+        hidden = [f for _label, f in out if f.suppressed]
+        shown = [(i, f) for i, (_label, f) in enumerate(out) if not f.suppressed]
+        if not hidden or not shown or sum(f.items or 0 for f in hidden) >= MINIMUM_CASES:
+            return out
+        index, figure = min(shown, key=lambda pair: pair[1].items or 0)
+        out[index] = (out[index][0], _hide(figure))
 
 
 def _trend(
@@ -189,6 +201,18 @@ def _trend(
     return Series(key=key, label=label, kind="trend", rows=rows, public=public)
 
 
+def _cells_per_year(population: QuerySet[Cell], scope: _Scope) -> dict[int, int]:
+    """For each year of the trend window: how many cells of ``population`` existed by its end
+    (the basis of that year's row; one query)."""
+    created = _per_year(population, "created_at")
+    running = sum(n for y, n in created.items() if y < scope.years[0])
+    out: dict[int, int] = {}
+    for year in scope.years:
+        running += created.get(year, 0)
+        out[year] = running
+    return out
+
+
 def _per_year(queryset: QuerySet[Any], field: str) -> dict[int, int]:
     """Counts per calendar year (local time) in one grouped query."""
     rows = (
@@ -204,7 +228,9 @@ def _scope(year: int, province: str | None, now: datetime.datetime) -> _Scope:
     if province is not None and province not in Province.values:
         raise ValueError(f"unknown province: {province!r}")
     start, end = _year_start(year), _year_start(year + 1)
-    cells = Cell.objects.real()
+    as_of = min(now, end)
+    # Only the cells that existed then: a cell created later never counts for an earlier year.
+    cells = Cell.objects.real().filter(created_at__lt=as_of)
     if province is not None:
         through = Cell.municipalities.through
         cells = cells.filter(
@@ -217,7 +243,8 @@ def _scope(year: int, province: str | None, now: datetime.datetime) -> _Scope:
         province=province,
         start=start,
         end=end,
-        as_of=min(now, end),
+        as_of=as_of,
+        last_day=timezone.localtime(as_of - datetime.timedelta(microseconds=1)).date(),
         now=now,
         cells=cells,
         shared=shared,
@@ -228,7 +255,7 @@ def _scope(year: int, province: str | None, now: datetime.datetime) -> _Scope:
 
 
 def _platform(scope: _Scope) -> tuple[list[Figure], list[Series]]:
-    existing = scope.cells.filter(created_at__lt=scope.as_of)
+    existing = scope.cells
     counts = existing.annotate(m=Count("municipalities")).aggregate(
         total=Count("pk"), joint=Count("pk", filter=Q(m__gt=1))
     )
@@ -266,12 +293,7 @@ def _platform(scope: _Scope) -> tuple[list[Figure], list[Series]]:
         ),
     ]
     # Cells created per year, cumulated: the cells on the platform at the end of each year.
-    created = _per_year(Cell.objects.real().filter(pk__in=scope.cells), "created_at")
-    running = sum(n for y, n in created.items() if y < scope.years[0])
-    cumulated: dict[int, int] = {}
-    for year in scope.years:
-        running += created.get(year, 0)
-        cumulated[year] = running
+    cumulated = _cells_per_year(Cell.objects.real().filter(pk__in=scope.cells), scope)
     series = [
         _trend(
             "trend_cells",
@@ -350,10 +372,12 @@ def _activity(scope: _Scope) -> tuple[list[Figure], list[Series]]:
     basis = population.count()
     window = scope.as_of - datetime.timedelta(days=ACTIVE_DAYS)
     recent_meeting = Meeting.objects.filter(
-        cell=OuterRef("pk"), starts_at__gt=window, starts_at__lte=scope.as_of
+        cell=OuterRef("pk"), starts_at__gt=window, starts_at__lt=scope.as_of
     )
     recent_signal = Signal.objects.filter(
-        cell=OuterRef("pk"), received_on__gt=window.date(), received_on__lte=scope.as_of.date()
+        cell=OuterRef("pk"),
+        received_on__gt=timezone.localtime(window).date(),
+        received_on__lte=scope.last_day,
     )
     # A signal makes a cell active only if the cell shares its signals.
     active = population.filter(
@@ -362,10 +386,10 @@ def _activity(scope: _Scope) -> tuple[list[Figure], list[Series]]:
     from vangnet.coaching.services import add_months
 
     quiet_since = scope.as_of - (scope.as_of.date() - add_months(scope.as_of.date(), -QUIET_MONTHS))
+    # Among the cells that existed six months ago (a new cell is not "without a meeting").
     quiet = (
-        population.annotate(
-            last=Max("meetings__starts_at", filter=Q(meetings__starts_at__lte=scope.as_of))
-        )
+        population.filter(created_at__lte=quiet_since)
+        .annotate(last=Max("meetings__starts_at", filter=Q(meetings__starts_at__lt=scope.as_of)))
         .filter(Q(last__isnull=True) | Q(last__lte=quiet_since))
         .count()
     )
@@ -420,7 +444,7 @@ def _activity(scope: _Scope) -> tuple[list[Figure], list[Series]]:
                 held.filter(starts_at__gte=scope.trend_start, starts_at__lt=scope.end), "starts_at"
             ),
             scope,
-            basis=basis,
+            basis=_cells_per_year(population, scope),
             public=True,
         ),
     ]
@@ -460,7 +484,7 @@ def _signals_and_cases(scope: _Scope) -> tuple[list[Figure], list[Series]]:
         "signals_total", _("Signals received"), total, basis=basis, items=total
     )
     if not total_figure.suppressed:
-        rows = _protect(rows)
+        rows = _protect_rows(rows)
     signal_trend = _per_year(
         signals.filter(received_on__gte=scope.trend_start.date(), received_on__lt=scope.end.date()),
         "received_on",
@@ -484,7 +508,7 @@ def _signals_and_cases(scope: _Scope) -> tuple[list[Figure], list[Series]]:
             _("Signals received per year"),
             signal_trend,
             scope,
-            basis=basis,
+            basis=_cells_per_year(population, scope),
             items=True,
             public=False,
         ),
@@ -493,7 +517,7 @@ def _signals_and_cases(scope: _Scope) -> tuple[list[Figure], list[Series]]:
             _("Cases opened per year"),
             case_trend,
             scope,
-            basis=case_basis,
+            basis=_cells_per_year(case_population, scope),
             items=True,
             public=False,
         ),
@@ -556,12 +580,14 @@ def _scans(scope: _Scope) -> list[Series]:
     """Module averages over the latest closed round of each sharing cell (with enough
     respondents to show results), like the scans benchmark; three queries."""
     from vangnet.questionnaires.scoring import module_results
+    from vangnet.questionnaires.services import DEFAULT_SCAN
     from vangnet.scans.models import Answer, Response, Round
     from vangnet.scans.services import ANONYMITY_MINIMUM, applicable_modules
 
     rounds = list(
         Round.objects.filter(
             cell__in=scope.shared[sharing.SCANS],
+            template__slug=DEFAULT_SCAN,  # modules of one questionnaire, as the benchmark
             closed_at__isnull=False,
             closed_at__lt=scope.as_of,
         )
@@ -628,6 +654,9 @@ def _coaching(scope: _Scope) -> tuple[list[Figure], list[Series]]:
     from vangnet.coaching.models import CoachingCategory, Trajectory, TrajectoryStatus
 
     start, end = scope.start.date(), scope.end.date()
+    # VVSG's own records, but about named cells: a province with few cells could be singled
+    # out ("the one cell in X is being reactivated"), so these rest on the cells in scope.
+    cells = scope.cells.count()
     trajectories = Trajectory.objects.filter(cells__in=scope.cells).distinct()
     in_year = trajectories.filter(started_on__lt=end).filter(
         Q(ended_on__isnull=True) | Q(ended_on__gte=start)
@@ -650,11 +679,19 @@ def _coaching(scope: _Scope) -> tuple[list[Figure], list[Series]]:
         "started_on",
     )
     figures = [
-        _vvsg_figure("trajectories_total", _("Coaching trajectories"), sum(by_category.values())),
-        _vvsg_figure(
+        _cell_figure(
+            "trajectories_total",
+            _("Coaching trajectories"),
+            sum(by_category.values()),
+            basis=cells,
+            public=True,
+        ),
+        _cell_figure(
             "trajectories_municipalities_reached",
             _("Municipalities reached by coaching"),
             reached,
+            basis=cells,
+            public=True,
         ),
     ]
     series = [
@@ -665,8 +702,12 @@ def _coaching(scope: _Scope) -> tuple[list[Figure], list[Series]]:
             [
                 (
                     str(label),
-                    _vvsg_figure(
-                        f"trajectories_by_category.{key}", str(label), by_category.get(key, 0)
+                    _cell_figure(
+                        f"trajectories_by_category.{key}",
+                        str(label),
+                        by_category.get(key, 0),
+                        basis=cells,
+                        public=True,
                     ),
                 )
                 for key, label in CoachingCategory.choices
@@ -680,8 +721,12 @@ def _coaching(scope: _Scope) -> tuple[list[Figure], list[Series]]:
             [
                 (
                     str(label),
-                    _vvsg_figure(
-                        f"trajectories_by_status.{key}", str(label), by_status.get(key, 0)
+                    _cell_figure(
+                        f"trajectories_by_status.{key}",
+                        str(label),
+                        by_status.get(key, 0),
+                        basis=cells,
+                        public=True,
                     ),
                 )
                 for key, label in TrajectoryStatus.choices
@@ -693,7 +738,7 @@ def _coaching(scope: _Scope) -> tuple[list[Figure], list[Series]]:
             _("Coaching trajectories started per year"),
             started,
             scope,
-            basis=None,
+            basis=_cells_per_year(scope.cells, scope),
             public=True,
         ),
     ]
@@ -794,30 +839,181 @@ def _events(scope: _Scope) -> tuple[list[Figure], list[Series]]:
     return figures, series
 
 
+def _area_compute(year: int, province: str | None, now: datetime.datetime) -> Insights:
+    """The figures of one area, each suppressed on its own (no protection across areas)."""
+    scope = _scope(year, province, now)
+    figures: list[Figure] = []
+    series: list[Series] = []
+    for part in (
+        _platform,
+        _activity,
+        _network,
+        _signals_and_cases,
+        _coaching,
+        _helpdesk,
+        _events,
+    ):
+        more_figures, more_series = part(scope)
+        figures += more_figures
+        series += more_series
+    series += _scans(scope)
+    return Insights(year=year, province=province, figures=figures, series=_ordered(series))
+
+
+def insights_compute_all(
+    *, year: int, now: datetime.datetime | None = None
+) -> tuple[Insights, list[Insights]]:
+    """Flanders and every province (in ``Province`` order) for ``year``, suppression applied
+    consistently across them (see ``_protect_areas``)."""
+    moment = now or timezone.now()
+    with scopes_disabled():  # aggregates over every real cell; nothing per cell leaves here
+        flanders = _area_compute(year, None, moment)
+        provinces = [_area_compute(year, p.value, moment) for p in Province]
+    return _protect_areas(flanders, provinces)
+
+
 def insights_compute(
     *, year: int, province: str | None = None, now: datetime.datetime | None = None
 ) -> Insights:
     """The figures of ``year`` for Flanders (``province`` None) or one province (a
-    ``Province`` value; anything else is a ValueError). Suppression applied; see the module
+    ``Province`` value; anything else is a ValueError). Every area is computed, so that a
+    figure suppressed in one area cannot be worked out from the others; see the module
     docstring for the rules, the keys and which figures are public."""
-    with scopes_disabled():  # aggregates over every real cell; nothing per cell leaves here
-        scope = _scope(year, province, now or timezone.now())
-        figures: list[Figure] = []
-        series: list[Series] = []
-        for part in (
-            _platform,
-            _activity,
-            _network,
-            _signals_and_cases,
-            _coaching,
-            _helpdesk,
-            _events,
-        ):
-            more_figures, more_series = part(scope)
-            figures += more_figures
-            series += more_series
-        series += _scans(scope)
-    return Insights(year=year, province=province, figures=figures, series=_ordered(series))
+    if province is not None and province not in Province.values:
+        raise ValueError(f"unknown province: {province!r}")
+    flanders, provinces = insights_compute_all(year=year, now=now)
+    if province is None:
+        return flanders
+    return next(area for area in provinces if area.province == province)
+
+
+# --- protection across areas --------------------------------------------------------------
+
+
+def _figure_slots(area: Insights) -> dict[str, tuple[int, int | None]]:
+    """Where each figure of an area lives: key -> (index in figures, None) or (series index,
+    row index)."""
+    slots: dict[str, tuple[int, int | None]] = {}
+    for index, figure in enumerate(area.figures):
+        slots[figure.key] = (index, None)
+    for s_index, series in enumerate(area.series):
+        for r_index, (_label, figure) in enumerate(series.rows):
+            slots[figure.key] = (s_index, r_index)
+    return slots
+
+
+class _Area:
+    """A mutable copy of an area's figures, to suppress more of them."""
+
+    def __init__(self, insights: Insights) -> None:
+        self.insights = insights
+        self.figures = list(insights.figures)
+        self.rows = [list(series.rows) for series in insights.series]
+        self.slots = _figure_slots(insights)
+
+    def get(self, key: str) -> Figure | None:
+        slot = self.slots.get(key)
+        if slot is None:
+            return None
+        index, row = slot
+        return self.figures[index] if row is None else self.rows[index][row][1]
+
+    def hide(self, key: str) -> None:
+        index, row = self.slots[key]
+        if row is None:
+            self.figures[index] = _hide(self.figures[index])
+        else:
+            label, figure = self.rows[index][row]
+            self.rows[index][row] = (label, _hide(figure))
+
+    def series_rows(self, key: str) -> list[tuple[str, Figure]] | None:
+        for index, series in enumerate(self.insights.series):
+            if series.key == key:
+                return self.rows[index]
+        return None
+
+    def build(self) -> Insights:
+        series = [
+            dataclasses.replace(s, rows=rows)
+            for s, rows in zip(self.insights.series, self.rows, strict=True)
+        ]
+        return dataclasses.replace(self.insights, figures=self.figures, series=series)
+
+
+def _group_safe(hidden: Sequence[Figure], counts_items: bool) -> bool:
+    """Whether the suppressed figures of a group together may be known: they rest on no cell
+    at all, or on at least MINIMUM_CELLS cells (and MINIMUM_CASES signals or cases)."""
+    cells = sum(f.basis_cells for f in hidden)
+    if cells == 0:
+        return True
+    if cells < MINIMUM_CELLS:
+        return False
+    return not counts_items or sum(f.items or 0 for f in hidden) >= MINIMUM_CASES
+
+
+def _protect_key(flanders: _Area, provinces: list[_Area], key: str) -> bool:
+    """Flanders minus the shown provinces is the suppressed provinces together: that group
+    must be safe, or more provinces (the smallest first), and at last Flanders, are hidden.
+    Returns whether anything was hidden."""
+    total = flanders.get(key)
+    parts = [(area, area.get(key)) for area in provinces]
+    if total is None or total.suppressed or total.basis_cells == 0:
+        return False  # not cell data (VVSG's own records), or already hidden
+    if any(figure is None for _area, figure in parts):
+        return False
+    counts_items = total.items is not None
+    changed = False
+    while True:
+        hidden = [f for _a, f in parts if f is not None and f.suppressed]
+        if not hidden or _group_safe(hidden, counts_items):
+            return changed
+        shown = [(a, f) for a, f in parts if f is not None and not f.suppressed]
+        if not shown:
+            flanders.hide(key)
+            return True
+        area, _figure = min(shown, key=lambda pair: (pair[1].basis_cells, pair[1].items or 0))
+        area.hide(key)
+        parts = [(a, a.get(key)) for a, _f in parts]
+        changed = True
+
+
+def _protect_areas(
+    flanders: Insights, provinces: list[Insights]
+) -> tuple[Insights, list[Insights]]:
+    """Secondary suppression across areas, repeated until nothing changes: per figure key,
+    Flanders against the provinces; per area, the signals breakdown against its total (a row
+    hidden for one rule can expose another). The provinces overlap only by joint cells, so
+    Flanders is close to their sum. Then the Flanders table of cells per province takes the
+    provinces' own (protected) figures."""
+    whole = _Area(flanders)
+    parts = [_Area(area) for area in provinces]
+    keys = list(whole.slots)
+    changed = True
+    while changed:
+        changed = False
+        for key in keys:
+            changed |= _protect_key(whole, parts, key)
+        for area in (whole, *parts):
+            rows = area.series_rows("signals_by_origin")
+            total = area.get("signals_total")
+            if rows is None or total is None or total.suppressed:
+                continue
+            protected = _protect_rows(rows)
+            if protected != rows:
+                rows[:] = protected
+                changed = True
+    for table, source in (
+        ("cells_by_province", "cells_total"),
+        ("municipalities_covered_by_province", "municipalities_covered"),
+    ):
+        rows = whole.series_rows(table)
+        if rows is None:
+            continue
+        for index, (label, figure) in enumerate(rows):
+            mirrored = parts[index].get(source)
+            if mirrored is not None and mirrored.suppressed and not figure.suppressed:
+                rows[index] = (label, dataclasses.replace(_hide(figure), reason=mirrored.reason))
+    return whole.build(), [area.build() for area in parts]
 
 
 def _ordered(series: Sequence[Series]) -> list[Series]:

@@ -2,7 +2,8 @@
 
 Only figures and series marked `public=True` by `metrics.insights_compute` are published, for
 Flanders and each province. A suppressed value is empty (CSV) or null (JSON) with
-`suppressed` set. A year is published once it has ended: 2018 up to last year.
+`suppressed` set. A year is published from 1 March of the next year and then frozen
+(`models.Publication`, `services.publication_for_year`).
 
 The dictionary is a fixed mapping key -> definition in Dutch and English; a test fails when a
 public key has no entry, so a new public figure cannot be published without a definition.
@@ -34,11 +35,15 @@ LICENCE = {
 
 SUPPRESSION_NL = (
     f"Een cijfer dat steunt op minder dan {MINIMUM_CELLS} cellen (of minder dan "
-    f"{MINIMUM_CASES} casussen) wordt onderdrukt: de waarde is leeg en 'suppressed' is waar."
+    f"{MINIMUM_CASES} casussen) wordt onderdrukt: de waarde is leeg en 'suppressed' is waar. "
+    "Ook een provincie kan onderdrukt zijn terwijl ze boven de drempel zit: anders zou een "
+    "onderdrukt cijfer te berekenen zijn als Vlaanderen min de andere provincies."
 )
 SUPPRESSION_EN = (
     f"A figure that rests on fewer than {MINIMUM_CELLS} cells (or fewer than {MINIMUM_CASES} "
-    "cases) is suppressed: the value is empty and 'suppressed' is true."
+    "cases) is suppressed: the value is empty and 'suppressed' is true. A province above the "
+    "threshold can be suppressed too: otherwise a suppressed figure could be worked out as "
+    "Flanders minus the other provinces."
 )
 
 FLANDERS = "flanders"
@@ -240,9 +245,16 @@ DICTIONARY: dict[str, Definition] = {
 }
 
 
+# A year is published from 1 March of the next year: cells get two months to complete their
+# records, because a published year is frozen (``models.Publication``).
+PUBLISHED_FROM = (3, 1)
+
+
 def opendata_years() -> range:
-    """Published years: 2018 up to the last complete year (the current year is not published)."""
-    return range(FIRST_YEAR, timezone.localdate().year)
+    """Published years: 2018 up to last year once it is 1 March, else the year before."""
+    today = timezone.localdate()
+    last = today.year - 1 if (today.month, today.day) >= PUBLISHED_FROM else today.year - 2
+    return range(FIRST_YEAR, last + 1)
 
 
 def _area(insights: Insights) -> tuple[str, str]:
@@ -303,12 +315,11 @@ def public_keys(areas: Sequence[Insights]) -> set[str]:
 
 def opendata_insights(year: int) -> list[Insights]:
     """Flanders first, then each province; labels in Dutch whatever the reader's language."""
-    from vangnet.insights.metrics import insights_compute
+    from vangnet.insights.metrics import insights_compute_all
 
     with translation.override("nl"):
-        return [insights_compute(year=year)] + [
-            insights_compute(year=year, province=p.value) for p in Province
-        ]
+        flanders, provinces = insights_compute_all(year=year)
+    return [flanders, *provinces]
 
 
 def figures_csv(areas: Sequence[Insights]) -> str:

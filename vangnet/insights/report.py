@@ -30,11 +30,9 @@ def report_years() -> range:
 
 def report_insights(year: int) -> tuple[Insights, list[Insights]]:
     """Flanders and each province for one year (computed, suppression applied)."""
-    from vangnet.insights.metrics import insights_compute
+    from vangnet.insights.metrics import insights_compute_all
 
-    flanders = insights_compute(year=year)
-    provinces = [insights_compute(year=year, province=p.value) for p in Province]
-    return flanders, provinces
+    return insights_compute_all(year=year)
 
 
 def province_name(code: str | None) -> str:
@@ -70,6 +68,12 @@ def method_paragraphs() -> list[str]:
             "cases, is suppressed and marked as such: it is not shown, not even as 0."
         )
         % {"cells": MINIMUM_CELLS, "cases": MINIMUM_CASES},
+        _(
+            "Some figures above the thresholds are suppressed too, so that a suppressed "
+            "figure cannot be worked out by subtracting: a province from Flanders, or the "
+            "shown rows of a breakdown from its total. A figure for a past year counts only "
+            "the cells that existed then."
+        ),
         _(
             "Each cell decides which categories of its figures it shares with VVSG; figures "
             "of a cell count only in the categories it shares. Training (sandbox) cells used "

@@ -19,7 +19,14 @@ from django.views.decorators.http import require_GET
 
 from vangnet.audit.services import audit_record
 from vangnet.cells.models import Province
-from vangnet.insights.figures import MINIMUM_CASES, MINIMUM_CELLS, Figure, Series
+from vangnet.insights.figures import (
+    MINIMUM_CASES,
+    MINIMUM_CELLS,
+    SUPPRESSED_CASES,
+    SUPPRESSED_PROTECT,
+    Figure,
+    Series,
+)
 from vangnet.insights.metrics import figures_by_key, insights_compute
 from vangnet.lib.typealias import AuthenticatedHttpRequest
 
@@ -45,17 +52,22 @@ class DashboardForm(forms.Form):
         ]
 
 
+def suppression_note(figure: Figure) -> str:
+    """Why a figure is suppressed, in a few words."""
+    if figure.reason == SUPPRESSED_PROTECT:
+        return _("hidden so that another suppressed figure cannot be worked out")
+    if figure.reason == SUPPRESSED_CASES:
+        return _("fewer than %(n)d signals or cases") % {"n": MINIMUM_CASES}
+    return _("fewer than %(n)d cells") % {"n": MINIMUM_CELLS}
+
+
 def _display(figure: Figure) -> dict[str, Any]:
     """A figure for the template: its text, or why it is suppressed."""
     if figure.suppressed or figure.value is None:
         if not figure.suppressed:
             text, note = "—", ""
-        elif figure.basis_cells < MINIMUM_CELLS:
-            text = _("suppressed")
-            note = _("fewer than %(n)d cells") % {"n": MINIMUM_CELLS}
         else:
-            text = _("suppressed")
-            note = _("fewer than %(n)d signals or cases") % {"n": MINIMUM_CASES}
+            text, note = _("suppressed"), suppression_note(figure)
     else:
         value = figure.value
         number = (
@@ -111,7 +123,11 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     else:
         form = DashboardForm(initial={"year": year, "province": ""})
     insights = insights_compute(year=year, province=province)
-    audit_record(action="insights.dashboard.viewed", request=request)
+    audit_record(
+        action="insights.dashboard.viewed",
+        request=request,
+        data={"year": year, "province": province or ""},
+    )
     figures = figures_by_key(insights.figures)
     cells_total = figures.get("cells_total")
     region = str(Province(province).label) if province else _("Flanders")

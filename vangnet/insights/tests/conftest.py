@@ -50,8 +50,10 @@ def make_cells(
     province: str | None = None,
     share: tuple[str, ...] | None = None,
     joint: bool = False,
+    created_at: datetime.datetime | None = None,
 ) -> list[Cell]:
-    """``count`` real cells (one municipality each, or two when ``joint``)."""
+    """``count`` real cells (one municipality each, or two when ``joint``), created now or
+    (as if) at ``created_at``."""
     per_cell = 2 if joint else 1
     codes = free_codes(count * per_cell, province)
     cells = []
@@ -63,6 +65,9 @@ def make_cells(
             )
             if share is not None:
                 set_sharing(cell, share)
+            if created_at is not None:
+                Cell.objects.filter(pk=cell.pk).update(created_at=created_at)
+                cell.refresh_from_db()
             cells.append(cell)
     return cells
 

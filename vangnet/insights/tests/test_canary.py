@@ -16,7 +16,7 @@ from django.urls import reverse
 from django_scopes import scope, scopes_disabled
 
 from vangnet.cases.services import case_open
-from vangnet.cells.models import CellProfile, Municipality
+from vangnet.cells.models import Cell, CellProfile, Municipality
 from vangnet.cells.services import cell_create, membership_add
 from vangnet.forum.models import Space
 from vangnet.forum.services import thread_start
@@ -126,6 +126,10 @@ def planted(personas):
             .values_list("nis_code", flat=True)[:6]
         )
         cells = [(personas.mechelen, personas.alice)]
+        with scopes_disabled():  # Mechelen (made today) existed in YEAR too
+            Cell.objects.filter(pk=personas.mechelen.pk).update(
+                created_at=dt.datetime(YEAR, 1, 5, tzinfo=BRUSSELS)
+            )
         for index, code in enumerate(codes):
             cell = cell_create(name=f"{CANARIES['cell']} {index}", nis_codes=[code])
             coordinator = make_user(f"coordinator{index}@example.org", f"Coordinator {index}")
@@ -159,7 +163,7 @@ def _xlsx_text(content: bytes) -> str:
         )
 
 
-@time_machine.travel(dt.datetime(YEAR + 1, 2, 1, 12, tzinfo=BRUSSELS))
+@time_machine.travel(dt.datetime(YEAR + 1, 3, 2, 12, tzinfo=BRUSSELS))
 def test_no_canary_reaches_any_dashboard_report_or_open_data_file(planted):
     personas = planted
     staff = Client()

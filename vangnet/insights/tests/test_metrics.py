@@ -12,7 +12,14 @@ from vangnet.cases.services import case_open
 from vangnet.cells.models import Cell, Province
 from vangnet.coaching.models import CoachingCategory, TrajectoryStatus
 from vangnet.coaching.services import trajectory_create
-from vangnet.insights.figures import MINIMUM_CASES, MINIMUM_CELLS, Insights
+from vangnet.insights.figures import (
+    MINIMUM_CASES,
+    MINIMUM_CELLS,
+    SUPPRESSED_CASES,
+    SUPPRESSED_CELLS,
+    SUPPRESSED_PROTECT,
+    Insights,
+)
 from vangnet.insights.metrics import figures_by_key, insights_compute
 from vangnet.insights.tests.conftest import (
     add_meeting,
@@ -74,21 +81,57 @@ class TestCellThreshold:
         assert row(five, "meetings_by_kind", ".case").value == 5
         assert not row(five, "meetings_by_kind", ".network").suppressed
 
-    def test_a_province_is_suppressed_below_five_cells_while_flanders_shows(self, staff):
+    def test_a_suppressed_province_cannot_be_worked_out_from_flanders(self, staff):
         for cell in make_cells(4, province=LIMBURG) + make_cells(5, province=ANTWERPEN):
             add_meeting(cell, staff)
         limburg = insights_compute(year=this_year(), province=LIMBURG)
         antwerpen = insights_compute(year=this_year(), province=ANTWERPEN)
         flanders = insights_compute(year=this_year())
         assert figure(limburg, "meetings_total").suppressed
+        assert figure(limburg, "meetings_total").reason == SUPPRESSED_CELLS
         assert figure(limburg, "cells_total").value is None
-        assert figure(antwerpen, "meetings_total").value == 5
+        # Flanders (9) minus Antwerpen (5) would give Limburg's 4: Antwerpen is hidden too.
         assert figure(flanders, "meetings_total").value == 9
+        for key in ("meetings_total", "cells_total", "cells_active"):
+            assert figure(antwerpen, key).suppressed
+            assert figure(antwerpen, key).reason == SUPPRESSED_PROTECT
+        assert row(antwerpen, "trend_meetings", f".{this_year()}").suppressed
         by_province = {f.key: f for _label, f in series(flanders, "cells_by_province").rows}
         assert by_province[f"cells_by_province.{LIMBURG}"].suppressed
-        assert by_province[f"cells_by_province.{ANTWERPEN}"].value == 5
+        assert by_province[f"cells_by_province.{ANTWERPEN}"].suppressed
         # No province breakdown inside a province.
         assert not any(s.kind == "province" for s in antwerpen.series)
+
+    def test_suppressed_provinces_that_together_hold_five_cells_leave_the_others_shown(self, staff):
+        cells = (
+            make_cells(3, province=LIMBURG)
+            + make_cells(2, province=Province.VLAAMS_BRABANT.value)
+            + make_cells(5, province=ANTWERPEN)
+        )
+        for cell in cells:
+            add_meeting(cell, staff)
+        antwerpen = insights_compute(year=this_year(), province=ANTWERPEN)
+        assert figure(antwerpen, "meetings_total").value == 5
+        assert figure(insights_compute(year=this_year()), "meetings_total").value == 10
+        assert figure(
+            insights_compute(year=this_year(), province=LIMBURG), "meetings_total"
+        ).suppressed
+
+    def test_a_figure_for_a_past_year_counts_only_the_cells_that_existed_then(self, staff):
+        last_year = this_year() - 1
+        early = timezone.make_aware(datetime.datetime(last_year, 3, 1))
+        old = make_cells(1, created_at=early)[0]
+        for _n in range(7):
+            add_meeting(old, staff, starts_at=early + datetime.timedelta(days=30))
+        make_cells(4)  # this year: they did not exist last year
+        past = insights_compute(year=last_year)
+        assert figure(past, "cells_total").suppressed
+        assert figure(past, "meetings_total").suppressed
+        assert figure(past, "meetings_total").basis_cells == 1
+        now = insights_compute(year=this_year())
+        last = row(now, "trend_meetings", f".{last_year}")
+        assert last.suppressed and last.basis_cells == 1
+        assert row(now, "trend_cells", f".{last_year}").suppressed
 
     def test_a_fifth_cell_in_the_province_lifts_the_suppression(self, staff):
         cells = make_cells(4, province=LIMBURG)
@@ -158,9 +201,10 @@ class TestCaseThreshold:
             insights_compute(year=this_year(), province=ANTWERPEN),
         ):
             assert figure(insights, "signals_total").value == 10
-            assert row(insights, "signals_by_origin", ".caw").value == 10
             assert series(insights, "trend_signals").rows[-1][1].value == 10
             assert row(insights, "signals_by_origin", ".schools").suppressed  # zero: too few
+            # Shown, the CAW row would tell that every other origin is zero.
+            assert row(insights, "signals_by_origin", ".caw").reason == SUPPRESSED_PROTECT
 
     def test_nine_cases_are_suppressed_and_ten_are_shown(self, staff):
         cells = make_cells(5, share=ALL)
@@ -188,15 +232,40 @@ class TestCaseThreshold:
         assert figure(flanders, "signals_total").suppressed
         assert figure(flanders, "signals_total").basis_cells == 4
 
-    def test_one_suppressed_origin_is_not_left_to_be_worked_out_from_the_total(self, staff):
+    def test_suppressed_origins_are_not_left_to_be_worked_out_from_the_total(self, staff):
         cells = make_cells(5, share=ALL)
-        for sector, count in ((Sector.CAW, 12), (Sector.SCHOOLS, 11), (Sector.CLB, 3)):
+        counts = (
+            (Sector.LOCAL_POLICE, 30),
+            (Sector.CAW, 12),
+            (Sector.SCHOOLS, 11),
+            (Sector.CLB, 3),
+        )
+        for sector, count in counts:
             add_signals(cells[0], staff, count, organisation=add_organisation(cells[0], sector))
-        # every other sector is zero and suppressed too: the total gives nothing away
         flanders = insights_compute(year=this_year())
-        assert figure(flanders, "signals_total").value == 26
-        assert row(flanders, "signals_by_origin", ".clb").suppressed
+        assert figure(flanders, "signals_total").value == 56
+        assert row(flanders, "signals_by_origin", ".clb").reason == SUPPRESSED_CASES
+        # 56 - 30 - 12 - 11 would give the 3 CLB signals (the other origins are zero): the
+        # smallest shown origin is hidden with it, so the hidden rows together hold 14.
+        assert row(flanders, "signals_by_origin", ".schools").reason == SUPPRESSED_PROTECT
         assert row(flanders, "signals_by_origin", ".caw").value == 12
+        assert row(flanders, "signals_by_origin", ".local_police").value == 30
+
+    def test_signals_of_a_small_province_cannot_be_worked_out_from_flanders(self, staff):
+        big = make_cells(5, province=ANTWERPEN, share=ALL)
+        small = make_cells(5, province=LIMBURG, share=ALL)
+        police = add_organisation(big[0], Sector.LOCAL_POLICE)
+        add_signals(big[0], staff, 20, organisation=police)
+        add_signals(
+            small[0], staff, 4, organisation=add_organisation(small[0], Sector.LOCAL_POLICE)
+        )
+        flanders = insights_compute(year=this_year())
+        antwerpen = insights_compute(year=this_year(), province=ANTWERPEN)
+        limburg = insights_compute(year=this_year(), province=LIMBURG)
+        assert figure(flanders, "signals_total").value == 24
+        assert figure(limburg, "signals_total").reason == SUPPRESSED_CASES
+        # 24 - 20 would give Limburg's 4 signals.
+        assert figure(antwerpen, "signals_total").reason == SUPPRESSED_PROTECT
 
 
 class TestSharing:
@@ -231,10 +300,11 @@ class TestSharing:
 
 class TestFigures:
     def test_cells_without_a_meeting_for_six_months(self, staff):
-        cells = make_cells(5)
         long_ago = timezone.now() - datetime.timedelta(days=200)
+        cells = make_cells(5, created_at=long_ago - datetime.timedelta(days=30))
         add_meeting(cells[0], staff, starts_at=long_ago)
         add_meeting(cells[1], staff)
+        make_cells(1)  # new this month: not "without a meeting for six months"
         flanders = insights_compute(year=this_year())
         assert figure(flanders, "cells_without_meeting_6_months").value == 4
         assert figure(flanders, "cells_active").value == 2
@@ -265,28 +335,29 @@ class TestFigures:
         )
         assert not series(province, "scan_modules").public
 
-    def test_vvsg_figures_count_trajectories_and_are_not_suppressed(self):
+    def test_trajectories_are_counted_and_hidden_in_a_province_with_few_cells(self):
         vera = make_user("coach@example.org", "Coach", platform_role="vvsg_staff", enrolled=False)
-        cell = make_cells(1, province=LIMBURG)[0]
-        trajectory_create(
-            coach=vera,
-            title="Opstart",
-            category=CoachingCategory.choices[0][0],
-            cells=[cell],
-            started_on=timezone.localdate(),
-            actor=vera,
-            status=TrajectoryStatus.ACTIVE,
-        )
+        cells = make_cells(5, province=LIMBURG)
+        lonely = make_cells(1, province=ANTWERPEN)[0]
+        for cell in (cells[0], lonely):
+            trajectory_create(
+                coach=vera,
+                title="Opstart",
+                category=CoachingCategory.choices[0][0],
+                cells=[cell],
+                started_on=timezone.localdate(),
+                actor=vera,
+                status=TrajectoryStatus.ACTIVE,
+            )
+        flanders = insights_compute(year=this_year())
+        assert figure(flanders, "trajectories_total").value == 2
+        assert figure(flanders, "trajectories_municipalities_reached").value == 2
+        # "The one cell of Antwerpen is being coached" must not show, nor follow from
+        # Flanders minus Limburg.
+        antwerpen = insights_compute(year=this_year(), province=ANTWERPEN)
+        assert figure(antwerpen, "trajectories_total").reason == SUPPRESSED_CELLS
         limburg = insights_compute(year=this_year(), province=LIMBURG)
-        assert figure(limburg, "trajectories_total").value == 1
-        assert figure(limburg, "trajectories_municipalities_reached").value == 1
-        assert row(limburg, "trajectories_by_status", ".active").value == 1
-        assert (
-            figure(
-                insights_compute(year=this_year(), province=ANTWERPEN), "trajectories_total"
-            ).value
-            == 0
-        )
+        assert figure(limburg, "trajectories_total").reason == SUPPRESSED_PROTECT
 
     def test_trends_cover_five_years_and_only_counts(self):
         flanders = insights_compute(year=2025)

@@ -6,9 +6,11 @@ import json
 
 import pytest
 import time_machine
+from django.core.management import CommandError, call_command
 from django.test import Client
 from django.utils import translation
 
+from vangnet.audit.models import AuditEvent
 from vangnet.insights import opendata
 from vangnet.insights.tests._data import fig, sample, sample_areas
 
@@ -115,21 +117,48 @@ def test_it_serves_csv_and_json_without_login(fake_compute):
 
 @time_machine.travel(NOW)
 @pytest.mark.django_db
-def test_it_computes_a_published_file_once_and_then_serves_it_from_the_cache(monkeypatch):
+def test_a_published_year_is_frozen_and_only_replaced_on_purpose(monkeypatch):
     calls: list[int] = []
+    value = {"cells_total": 7}
 
     def areas(year):
         calls.append(year)
         flanders, provinces = sample_areas(year)
+        flanders.figures[0] = fig("cells_total", value["cells_total"], public=True)
         return [flanders, *provinces]
 
     monkeypatch.setattr(opendata, "opendata_insights", areas)
     client = Client()
     first = client.get("/open-data/figures-2024.csv").content
+    assert b"cells_total" in first and b",7," in first
+    value["cells_total"] = 8  # e.g. a cell stopped sharing: a past year must not move
     assert client.get("/open-data/figures-2024.csv").content == first
-    client.get("/open-data/figures-2024.json")
-    client.get("/open-data/figures-2023.json")
-    assert calls == [2024, 2024, 2023]  # once per year and format, whoever asks
+    assert b'"value": 7' in client.get("/open-data/figures-2024.json").content
+    assert calls == [2024]  # computed once, both files stored
+    assert AuditEvent.objects.filter(action="insights.opendata.published").count() == 1
+
+    call_command("opendata_publish", "--year", "2024", "--replace", stdout=io.StringIO())
+    assert b",8," in client.get("/open-data/figures-2024.csv").content
+    replaced = AuditEvent.objects.filter(action="insights.opendata.published").last()
+    assert replaced.data == {"year": 2024, "replaced": True}
+    with pytest.raises(CommandError):
+        call_command("opendata_publish", "--year", "2025", "--replace")  # not published yet
+
+
+@time_machine.travel(NOW)
+@pytest.mark.django_db
+def test_it_answers_head_requests_for_open_data(fake_compute):
+    client = Client()
+    for path in ("/open-data/", "/open-data/figures-2024.csv", "/open-data/dictionary.json"):
+        assert client.head(path).status_code == 200, path
+
+
+@time_machine.travel("2026-02-27 10:00 +01:00")
+@pytest.mark.django_db
+def test_a_year_is_published_from_the_first_of_march():
+    assert list(opendata.opendata_years())[-1] == 2024
+    with time_machine.travel("2026-03-01 00:30 +01:00"):
+        assert list(opendata.opendata_years())[-1] == 2025
 
 
 @time_machine.travel(NOW)
