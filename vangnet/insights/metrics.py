@@ -7,9 +7,10 @@ not grow with the number of cells. Labels are categories, types, years and provi
 never a cell's name, a case, a person or a free text (an unknown origin sector is "Other").
 
 Which cells count
-    Only ``Cell.objects.real()``: training (sandbox) cells never count. A cell belongs to the
-    province(s) of its municipalities; a joint cell over two provinces counts in both (the
-    provinces therefore do not add up to Flanders). Cell data counts only for the categories
+    Only ``Cell.objects.real()``: training (sandbox) cells never count, nor cells created after
+    the reference date. A cell counts in one province: the one holding most of its
+    municipalities (on a tie, that of its lowest NIS code), so the provinces add up to
+    Flanders. Cell data counts only for the categories
     the cell shares (``vangnet.insights.sharing``): ``activity`` (meetings), ``network``
     (partners), ``scans`` (self-evaluation), ``signals`` and ``cases`` (off by default). The
     *population* of such a figure is the real cells in the province that share the category;
@@ -23,17 +24,24 @@ Suppression
     and ``suppressed=True`` (also the counts of cells themselves: 4 cells in a province show as
     "suppressed"). A figure derived from signals or cases is also suppressed when it counts
     fewer than ``MINIMUM_CASES`` signals or cases, zero included (so a suppressed row does not
-    tell "none" from "a few"); when exactly one row of such a breakdown is suppressed, the
-    smallest shown row is suppressed too, so it cannot be worked out from the total.
-    VVSG's own records (helpdesk, events, coaching trajectories) are not cell data: they do not
-    depend on sharing and are not suppressed (``basis_cells`` 0), but are counts only.
+    tell "none" from "a few").
+    Secondary suppression (``_protect_areas``; reason ``SUPPRESSED_PROTECT``): Flanders minus
+    the shown provinces gives the hidden provinces together, so for every figure the hidden
+    provinces must be at least two that together rest on ``MINIMUM_CELLS`` cells (and
+    ``MINIMUM_CASES`` signals or cases); the hidden rows of the signals breakdown, against its
+    total, at least two holding ``MINIMUM_CASES``. Otherwise more is hidden, smallest first,
+    until nothing changes. Trend rows rest on the cells of their year and count only records
+    of cells that existed by its end.
+    Coaching trajectories are VVSG's records but about named cells: they rest on the cells of
+    the area. Helpdesk and events are VVSG's own records: not suppressed (``basis_cells`` 0).
 
 Public (open data, ``public=True``)
     Counts of cells, municipalities covered, meetings per type, helpdesk figures, events and
-    attendance, trajectories, and their trends and province breakdowns; the Flanders-wide scan
-    module averages. Not public: cells without a meeting for six months, partner coverage
-    (steering information for VVSG), scan averages per province (few cells), and everything
-    derived from signals or cases.
+    attendance, trajectories, their trends (but not the meetings trend: its past rows follow
+    today's sharing choices, and could differ from a published year's frozen figure) and
+    province breakdowns; the Flanders-wide scan module averages. Not public: cells without a
+    meeting for six months, partner coverage (steering information for VVSG), scan averages per
+    province (few cells), and everything derived from signals or cases.
 
 Keys (figures): cells_total, cells_joint, cells_active, cells_without_meeting_6_months,
 municipalities_covered, municipalities_total, municipalities_covered_share, meetings_total,
@@ -57,7 +65,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -156,15 +164,24 @@ def _hide(figure: Figure) -> Figure:
     return dataclasses.replace(figure, value=None, suppressed=True, reason=SUPPRESSED_PROTECT)
 
 
-def _protect_rows(rows: list[tuple[str, Figure]]) -> list[tuple[str, Figure]]:
-    """Secondary suppression in a breakdown of signals or cases whose total is shown: the
-    suppressed rows together are the total minus the shown rows, so they must together count
-    at least MINIMUM_CASES; otherwise the smallest shown rows are suppressed too."""
+def _protect_rows(rows: list[tuple[str, Figure]], total: Figure) -> list[tuple[str, Figure]]:
+    """Secondary suppression in a breakdown of signals or cases against its total. With the
+    total shown, the hidden rows together are the total minus the shown rows: there must be
+    at least two of them, holding at least MINIMUM_CASES together. With the total hidden to
+    protect another figure, the rows must not add up to it: at least one row is hidden.
+    Otherwise the smallest shown rows are hidden too."""
     out = list(rows)
     while True:
         hidden = [f for _label, f in out if f.suppressed]
         shown = [(i, f) for i, (_label, f) in enumerate(out) if not f.suppressed]
-        if not hidden or not shown or sum(f.items or 0 for f in hidden) >= MINIMUM_CASES:
+        if not shown:
+            return out
+        if total.suppressed:
+            if total.reason != SUPPRESSED_PROTECT or hidden:
+                return out
+        elif not hidden or (
+            len(hidden) >= 2 and sum(f.items or 0 for f in hidden) >= MINIMUM_CASES
+        ):
             return out
         index, figure = min(shown, key=lambda pair: pair[1].items or 0)
         out[index] = (out[index][0], _hide(figure))
@@ -213,6 +230,15 @@ def _cells_per_year(population: QuerySet[Cell], scope: _Scope) -> dict[int, int]
     return out
 
 
+def _existing_then(queryset: QuerySet[Any], field: str) -> QuerySet[Any]:
+    """Only rows of cells that existed by the end of the row's year (``field``): a trend row
+    rests on the cells of its year (``_cells_per_year``), so a cell created later that enters
+    back-dated records adds nothing to an earlier row."""
+    return queryset.annotate(row_year=ExtractYear(field)).filter(
+        cell__created_at__year__lte=F("row_year")
+    )
+
+
 def _per_year(queryset: QuerySet[Any], field: str) -> dict[int, int]:
     """Counts per calendar year (local time) in one grouped query."""
     rows = (
@@ -224,7 +250,35 @@ def _per_year(queryset: QuerySet[Any], field: str) -> dict[int, int]:
 # --- the scope ----------------------------------------------------------------------------
 
 
-def _scope(year: int, province: str | None, now: datetime.datetime) -> _Scope:
+@dataclass(frozen=True)
+class _Context:
+    """What every area needs, read once: each real cell's province, and who shares what."""
+
+    province_of: Mapping[Any, str]  # cell id -> the province the cell counts in
+    shared_ids: Mapping[str, list[Any]]  # sharing category -> ids of the cells sharing it
+
+
+def _context() -> _Context:
+    """Two queries. A cell counts in exactly one province, the one holding most of its
+    municipalities (on a tie, the province of its lowest NIS code): the provinces then add up
+    to Flanders, so the suppression across areas can reason on sums."""
+    through = Cell.municipalities.through
+    codes: dict[Any, list[tuple[str, str]]] = defaultdict(list)
+    for cell_id, nis_code, province in through.objects.filter(
+        cell__in=Cell.objects.real()
+    ).values_list("cell_id", "municipality__nis_code", "municipality__province_nis"):
+        codes[cell_id].append((nis_code, province))
+    province_of = {}
+    for cell_id, municipalities in codes.items():
+        counts = Counter(province for _code, province in municipalities)
+        most = max(counts.values())
+        province_of[cell_id] = min(
+            (code, province) for code, province in municipalities if counts[province] == most
+        )[1]
+    return _Context(province_of=province_of, shared_ids=sharing.sharing_cell_ids())
+
+
+def _scope(year: int, province: str | None, now: datetime.datetime, context: _Context) -> _Scope:
     if province is not None and province not in Province.values:
         raise ValueError(f"unknown province: {province!r}")
     start, end = _year_start(year), _year_start(year + 1)
@@ -232,11 +286,10 @@ def _scope(year: int, province: str | None, now: datetime.datetime) -> _Scope:
     # Only the cells that existed then: a cell created later never counts for an earlier year.
     cells = Cell.objects.real().filter(created_at__lt=as_of)
     if province is not None:
-        through = Cell.municipalities.through
         cells = cells.filter(
-            pk__in=through.objects.filter(municipality__province_nis=province).values("cell_id")
+            pk__in=[pk for pk, where in context.province_of.items() if where == province]
         )
-    ids = sharing.sharing_cell_ids()
+    ids = context.shared_ids
     shared = {key: cells.filter(pk__in=ids[key]) for key in sharing.CATEGORY_KEYS}
     return _Scope(
         year=year,
@@ -260,11 +313,13 @@ def _platform(scope: _Scope) -> tuple[list[Figure], list[Series]]:
         total=Count("pk"), joint=Count("pk", filter=Q(m__gt=1))
     )
     total = counts["total"] or 0
+    # The municipalities of the area's cells (a joint cell's all count where the cell counts,
+    # so the provinces add up to Flanders), against the municipalities of the area.
+    covered = Municipality.objects.filter(cells__in=existing).distinct().count()
     municipalities = Municipality.objects.all()
     if scope.province is not None:
         municipalities = municipalities.filter(province_nis=scope.province)
-    covered_qs = municipalities.filter(cells__in=existing).distinct()
-    covered, all_municipalities = covered_qs.count(), municipalities.count()
+    all_municipalities = municipalities.count()
     figures = [
         _cell_figure("cells_total", _("Cells on the platform"), total, basis=total, public=True),
         _cell_figure(
@@ -304,64 +359,30 @@ def _platform(scope: _Scope) -> tuple[list[Figure], list[Series]]:
             public=True,
         )
     ]
-    if scope.province is None:
-        series += _provinces(scope)
     return figures, series
 
 
-def _provinces(scope: _Scope) -> list[Series]:
-    """Cells and municipalities covered per province (Flanders only); one grouped query."""
-    through = Cell.municipalities.through
-    rows = {
-        row["municipality__province_nis"]: row
-        for row in through.objects.filter(
-            cell__in=Cell.objects.real().filter(created_at__lt=scope.as_of)
-        )
-        .values("municipality__province_nis")
-        .annotate(
-            cells=Count("cell_id", distinct=True),
-            covered=Count("municipality_id", distinct=True),
-        )
-        .order_by()
-    }
-    cells_rows, covered_rows = [], []
-    for province in Province:
-        row = rows.get(province.value, {})
-        cells = row.get("cells", 0)
-        cells_rows.append(
-            (
-                province.label,
-                _cell_figure(
-                    f"cells_by_province.{province.value}",
-                    province.label,
-                    cells,
-                    basis=cells,
-                    public=True,
-                ),
-            )
-        )
-        covered_rows.append(
-            (
-                province.label,
-                _cell_figure(
-                    f"municipalities_covered_by_province.{province.value}",
-                    province.label,
-                    row.get("covered", 0),
-                    basis=cells,
-                    public=True,
-                ),
-            )
-        )
-    return [
-        Series("cells_by_province", _("Cells per province"), "province", cells_rows, True),
-        Series(
+def _province_tables(provinces: Sequence[Insights]) -> list[Series]:
+    """Cells and municipalities covered per province, for Flanders: the provinces' own
+    (protected) figures under the Flanders keys."""
+    tables = []
+    for key, label, source in (
+        ("cells_by_province", _("Cells per province"), "cells_total"),
+        (
             "municipalities_covered_by_province",
             _("Municipalities with a cell per province"),
-            "province",
-            covered_rows,
-            True,
+            "municipalities_covered",
         ),
-    ]
+    ):
+        rows = []
+        for area in provinces:
+            name = str(Province(area.province or "").label)
+            figure = figures_by_key(area.figures)[source]
+            rows.append(
+                (name, dataclasses.replace(figure, key=f"{key}.{area.province}", label=name))
+            )
+        tables.append(Series(key, label, "province", rows, True))
+    return tables
 
 
 def _activity(scope: _Scope) -> tuple[list[Figure], list[Series]]:
@@ -441,11 +462,17 @@ def _activity(scope: _Scope) -> tuple[list[Figure], list[Series]]:
             "trend_meetings",
             _("Meetings held per year"),
             _per_year(
-                held.filter(starts_at__gte=scope.trend_start, starts_at__lt=scope.end), "starts_at"
+                _existing_then(
+                    held.filter(starts_at__gte=scope.trend_start, starts_at__lt=scope.end),
+                    "starts_at",
+                ),
+                "starts_at",
             ),
             scope,
             basis=_cells_per_year(population, scope),
-            public=True,
+            # Not open data: a past year's row follows today's sharing choices, so it could
+            # differ from that year's frozen figure by one cell's meetings.
+            public=False,
         ),
     ]
     return figures, series
@@ -483,10 +510,14 @@ def _signals_and_cases(scope: _Scope) -> tuple[list[Figure], list[Series]]:
     total_figure = _cell_figure(
         "signals_total", _("Signals received"), total, basis=basis, items=total
     )
-    if not total_figure.suppressed:
-        rows = _protect_rows(rows)
+    rows = _protect_rows(rows, total_figure)
     signal_trend = _per_year(
-        signals.filter(received_on__gte=scope.trend_start.date(), received_on__lt=scope.end.date()),
+        _existing_then(
+            signals.filter(
+                received_on__gte=scope.trend_start.date(), received_on__lt=scope.end.date()
+            ),
+            "received_on",
+        ),
         "received_on",
     )
 
@@ -495,7 +526,7 @@ def _signals_and_cases(scope: _Scope) -> tuple[list[Figure], list[Series]]:
     cases = Case.objects.filter(
         cell__in=case_population, opened_at__gte=scope.trend_start, opened_at__lt=scope.end
     )
-    case_trend = _per_year(cases, "opened_at")
+    case_trend = _per_year(_existing_then(cases, "opened_at"), "opened_at")
     opened = case_trend.get(scope.year, 0)
     figures = [
         total_figure,
@@ -839,9 +870,11 @@ def _events(scope: _Scope) -> tuple[list[Figure], list[Series]]:
     return figures, series
 
 
-def _area_compute(year: int, province: str | None, now: datetime.datetime) -> Insights:
+def _area_compute(
+    year: int, province: str | None, now: datetime.datetime, context: _Context
+) -> Insights:
     """The figures of one area, each suppressed on its own (no protection across areas)."""
-    scope = _scope(year, province, now)
+    scope = _scope(year, province, now, context)
     figures: list[Figure] = []
     series: list[Series] = []
     for part in (
@@ -867,9 +900,14 @@ def insights_compute_all(
     consistently across them (see ``_protect_areas``)."""
     moment = now or timezone.now()
     with scopes_disabled():  # aggregates over every real cell; nothing per cell leaves here
-        flanders = _area_compute(year, None, moment)
-        provinces = [_area_compute(year, p.value, moment) for p in Province]
-    return _protect_areas(flanders, provinces)
+        context = _context()
+        flanders = _area_compute(year, None, moment, context)
+        provinces = [_area_compute(year, p.value, moment, context) for p in Province]
+    flanders, provinces = _protect_areas(flanders, provinces)
+    flanders = dataclasses.replace(
+        flanders, series=_ordered([*flanders.series, *_province_tables(provinces)])
+    )
+    return flanders, provinces
 
 
 def insights_compute(
@@ -941,50 +979,68 @@ class _Area:
 
 
 def _group_safe(hidden: Sequence[Figure], counts_items: bool) -> bool:
-    """Whether the suppressed figures of a group together may be known: they rest on no cell
-    at all, or on at least MINIMUM_CELLS cells (and MINIMUM_CASES signals or cases)."""
-    cells = sum(f.basis_cells for f in hidden)
-    if cells == 0:
+    """Whether the hidden figures of a group may be known together (as Flanders minus the
+    shown provinces): they rest on no cell at all, or on at least MINIMUM_CELLS cells (and
+    MINIMUM_CASES signals or cases) in at least two areas, so that the sum does not give one
+    area's figure (also not one hidden only to protect another)."""
+    members = [f for f in hidden if f.basis_cells > 0]
+    if not members:
         return True
-    if cells < MINIMUM_CELLS:
+    if len(members) < 2 or sum(f.basis_cells for f in members) < MINIMUM_CELLS:
         return False
-    return not counts_items or sum(f.items or 0 for f in hidden) >= MINIMUM_CASES
+    return not counts_items or sum(f.items or 0 for f in members) >= MINIMUM_CASES
 
 
 def _protect_key(flanders: _Area, provinces: list[_Area], key: str) -> bool:
-    """Flanders minus the shown provinces is the suppressed provinces together: that group
-    must be safe, or more provinces (the smallest first), and at last Flanders, are hidden.
+    """Flanders is the sum of the provinces (each cell counts in one province), so Flanders
+    minus the shown provinces gives the hidden provinces together: that group must be safe,
+    or more provinces (the smallest first), and at last Flanders, are hidden. A Flanders
+    figure hidden to protect another must not be the sum of shown provinces either. A
+    province without the figure (e.g. no self-evaluation rows) counts as holding nothing.
     Returns whether anything was hidden."""
     total = flanders.get(key)
-    parts = [(area, area.get(key)) for area in provinces]
-    if total is None or total.suppressed or total.basis_cells == 0:
-        return False  # not cell data (VVSG's own records), or already hidden
-    if any(figure is None for _area, figure in parts):
-        return False
+    if total is None or total.basis_cells == 0:
+        return False  # not cell data (VVSG's own records)
     counts_items = total.items is not None
+
+    def parts() -> list[tuple[_Area, Figure]]:
+        return [(area, f) for area in provinces if (f := area.get(key)) is not None]
+
+    def smallest_shown() -> _Area | None:
+        shown = [(a, f) for a, f in parts() if not f.suppressed and f.basis_cells > 0]
+        if not shown:
+            return None
+        return min(shown, key=lambda pair: (pair[1].basis_cells, pair[1].items or 0))[0]
+
+    if total.suppressed:
+        if total.reason != SUPPRESSED_PROTECT:
+            return False  # rests on too few itself: so does every province
+        if any(f.suppressed and f.basis_cells > 0 for _a, f in parts()):
+            return False
+        area = smallest_shown()
+        if area is None:
+            return False
+        area.hide(key)
+        return True
     changed = False
     while True:
-        hidden = [f for _a, f in parts if f is not None and f.suppressed]
-        if not hidden or _group_safe(hidden, counts_items):
+        hidden = [f for _a, f in parts() if f.suppressed]
+        if _group_safe(hidden, counts_items):
             return changed
-        shown = [(a, f) for a, f in parts if f is not None and not f.suppressed]
-        if not shown:
+        area = smallest_shown()
+        if area is None:
             flanders.hide(key)
             return True
-        area, _figure = min(shown, key=lambda pair: (pair[1].basis_cells, pair[1].items or 0))
         area.hide(key)
-        parts = [(a, a.get(key)) for a, _f in parts]
         changed = True
 
 
 def _protect_areas(
     flanders: Insights, provinces: list[Insights]
 ) -> tuple[Insights, list[Insights]]:
-    """Secondary suppression across areas, repeated until nothing changes: per figure key,
-    Flanders against the provinces; per area, the signals breakdown against its total (a row
-    hidden for one rule can expose another). The provinces overlap only by joint cells, so
-    Flanders is close to their sum. Then the Flanders table of cells per province takes the
-    provinces' own (protected) figures."""
+    """Secondary suppression, repeated until nothing changes (it only ever hides more): per
+    figure key, Flanders against the provinces; per area, the signals breakdown against its
+    total (a figure hidden for one rule can expose another)."""
     whole = _Area(flanders)
     parts = [_Area(area) for area in provinces]
     keys = list(whole.slots)
@@ -996,23 +1052,12 @@ def _protect_areas(
         for area in (whole, *parts):
             rows = area.series_rows("signals_by_origin")
             total = area.get("signals_total")
-            if rows is None or total is None or total.suppressed:
+            if rows is None or total is None:
                 continue
-            protected = _protect_rows(rows)
+            protected = _protect_rows(rows, total)
             if protected != rows:
                 rows[:] = protected
                 changed = True
-    for table, source in (
-        ("cells_by_province", "cells_total"),
-        ("municipalities_covered_by_province", "municipalities_covered"),
-    ):
-        rows = whole.series_rows(table)
-        if rows is None:
-            continue
-        for index, (label, figure) in enumerate(rows):
-            mirrored = parts[index].get(source)
-            if mirrored is not None and mirrored.suppressed and not figure.suppressed:
-                rows[index] = (label, dataclasses.replace(_hide(figure), reason=mirrored.reason))
     return whole.build(), [area.build() for area in parts]
 
 

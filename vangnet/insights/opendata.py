@@ -218,12 +218,6 @@ DICTIONARY: dict[str, Definition] = {
         "Cellen op het platform op het einde van elk van de laatste vijf jaren.",
         "Cells on the platform at the end of each of the last five years.",
     ),
-    "trend_meetings": Definition(
-        "Overleggen per jaar",
-        "Meetings per year",
-        "Gehouden overleggen per jaar, laatste vijf jaren.",
-        "Meetings held per year, last five years.",
-    ),
     "trend_trajectories": Definition(
         "Coachingstrajecten per jaar",
         "Coaching trajectories per year",

@@ -22,15 +22,13 @@ def publication_for_year(year: int) -> Publication:
         return existing
     csv_text, json_text = _files(year)
     try:
-        with transaction.atomic():
+        with transaction.atomic():  # stored and audited together, or neither
             publication = Publication.objects.create(year=year, csv=csv_text, json=json_text)
+            audit_record(
+                action="insights.opendata.published", target=publication, data={"year": year}
+            )
     except IntegrityError:  # published by a parallel request in the meantime
         return Publication.objects.get(year=year)
-    audit_record(
-        action="insights.opendata.published",
-        target=publication,
-        data={"year": year, "replaced": False},
-    )
     return publication
 
 
@@ -44,8 +42,8 @@ def publication_replace(*, year: int) -> Publication:
         year=year, defaults={"csv": csv_text, "json": json_text}
     )
     audit_record(
-        action="insights.opendata.published",
+        action="insights.opendata.published" if created else "insights.opendata.replaced",
         target=publication,
-        data={"year": year, "replaced": not created},
+        data={"year": year, "by": "manage.py opendata_publish"},
     )
     return publication

@@ -96,7 +96,11 @@ def add_meeting(
     starts_at: datetime.datetime | None = None,
     title: str = "Overleg",
 ) -> Any:
-    start = starts_at or (timezone.now() - datetime.timedelta(days=10))
+    # Ten days ago, but in this year (the tests count this year's meetings).
+    start = starts_at or max(
+        timezone.now() - datetime.timedelta(days=10),
+        timezone.make_aware(datetime.datetime(timezone.localdate().year, 1, 1, 0, 30)),
+    )
     start += datetime.timedelta(minutes=3 * next(_slots))  # one chair: never overlapping
     with scope(cell=cell.pk):
         return meeting_create(
@@ -129,7 +133,9 @@ def add_signals(
     received_on: datetime.date | None = None,
     description: str = "",
 ) -> list[Any]:
-    day = received_on or timezone.localdate() - datetime.timedelta(days=5)
+    today = timezone.localdate()
+    # Five days ago, but in this year (the tests count this year's signals).
+    day = received_on or max(today - datetime.timedelta(days=5), today.replace(month=1, day=1))
     with scope(cell=cell.pk):
         return [
             signal_submit(

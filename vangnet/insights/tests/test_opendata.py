@@ -139,8 +139,12 @@ def test_a_published_year_is_frozen_and_only_replaced_on_purpose(monkeypatch):
 
     call_command("opendata_publish", "--year", "2024", "--replace", stdout=io.StringIO())
     assert b",8," in client.get("/open-data/figures-2024.csv").content
-    replaced = AuditEvent.objects.filter(action="insights.opendata.published").last()
-    assert replaced.data == {"year": 2024, "replaced": True}
+    replaced = AuditEvent.objects.get(action="insights.opendata.replaced")
+    assert replaced.data == {"year": 2024, "by": "manage.py opendata_publish"}
+    out = io.StringIO()
+    call_command("opendata_publish", stdout=out)  # every published year not yet stored
+    assert "2024: already published (unchanged)." in out.getvalue()
+    assert "2023: published." in out.getvalue()
     with pytest.raises(CommandError):
         call_command("opendata_publish", "--year", "2025", "--replace")  # not published yet
 

@@ -5,6 +5,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from vangnet.insights import opendata
+from vangnet.insights.models import Publication
 from vangnet.insights.services import publication_for_year, publication_replace
 
 
@@ -24,14 +25,17 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         years = list(opendata.opendata_years())
         year = options["year"]
-        if year is not None and year not in years:
-            raise CommandError(f"{year} is not a published year ({years[0]}-{years[-1]}).")
         if options["replace"] and year is None:
             raise CommandError("--replace needs --year.")
+        if year is not None and year not in years:
+            span = f"{years[0]}-{years[-1]}" if years else "none yet"
+            raise CommandError(f"{year} is not a published year (published: {span}).")
         for each in [year] if year is not None else years:
             if options["replace"]:
                 publication_replace(year=each)
                 self.stdout.write(f"{each}: replaced.")
+            elif Publication.objects.filter(year=each).exists():
+                self.stdout.write(f"{each}: already published (unchanged).")
             else:
                 publication_for_year(each)
                 self.stdout.write(f"{each}: published.")
