@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,11 +13,13 @@ pytest_plugins = ["vangnet.audit.testing"]
 
 
 @pytest.fixture(autouse=True)
-def _fast_and_isolated(settings: Any) -> None:
+def _fast_and_isolated(settings: Any, tmp_path: Path) -> None:
     # Argon2 is deliberately slow; tests that check the hasher set it back explicitly.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.AXES_ENABLED = True
-    cache.clear()  # e.g. the cached open-data files: no test sees another test's figures
+    cache.clear()  # no test sees another test's cached values
+    # Stored files per test: parallel workers (pytest-xdist) never see each other's files.
+    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 @pytest.fixture
