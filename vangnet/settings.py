@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "vangnet.surveys",
     "vangnet.exercises",
     "vangnet.insights",
+    "vangnet.privacy",
     "vangnet.keyring",
     "vangnet.audit",
     "vangnet.demo",

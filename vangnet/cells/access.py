@@ -58,6 +58,12 @@ class CellAccess:
         return Role.DPO in self.roles
 
     @property
+    def can_review_privacy(self) -> bool:
+        """The privacy office (retention, configuration, access logs): the cell's
+        data-protection officer, and those who run or oversee the cell. Never case content."""
+        return self.is_dpo or self.can_oversee
+
+    @property
     def role_labels(self) -> list[str]:
         return [str(Role(role).label) for role in sorted(self.roles)]
 

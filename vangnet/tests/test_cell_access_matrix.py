@@ -23,6 +23,7 @@ REQUIRES = {
     "cells:map_sharing": "can_manage",
     "cells:history": "can_oversee",
     "cells:handover": "can_oversee",
+    "privacy:office": "can_review_privacy",
     "cells:document_upload": "can_manage",
     "cells:member_invite": "can_manage",
     "cells:member_end": "can_manage",
