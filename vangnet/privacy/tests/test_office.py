@@ -70,9 +70,7 @@ class TestAccess:
         office = client.get(url(personas)).content.decode()
         assert NAME not in office and SUMMARY not in office
 
-    def test_the_cell_navigation_links_to_the_office_for_the_dpo_only(
-        self, personas, dpo, client
-    ):
+    def test_the_cell_navigation_links_to_the_office_for_the_dpo_only(self, personas, dpo, client):
         home = f"/cells/{personas.mechelen.pk}/"
         sign_in(client, dpo)
         assert url(personas) in client.get(home).content.decode()
