@@ -190,3 +190,21 @@ class TestExportAndSignOff:
             base(personas) + "sign/", {"start": "2026-01-01", "end": "2026-01-31"}
         )
         assert response.status_code == 403
+
+
+def test_the_number_of_queries_does_not_grow_with_the_log(
+    personas, dpo, client, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    cases = open_cases(personas, 2)
+    sign_in(client, dpo)
+    client.get(base(personas))
+    with CaptureQueriesContext(connection) as small:
+        client.get(base(personas))
+    for case in open_cases(personas, 6) + cases:
+        view(case, personas.bob)
+        view(case, personas.alice)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        assert client.get(base(personas)).status_code == 200
