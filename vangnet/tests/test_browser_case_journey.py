@@ -15,37 +15,25 @@ from django.core.management import call_command
 from django.utils import formats, timezone, translation
 from django_scopes import scopes_disabled
 
-from vangnet.accounts.models import TOTPDevice
 from vangnet.audit.models import AuditEvent
 from vangnet.cases.models import Action, Case
 from vangnet.cases.purge import PURGE_ACTION
 from vangnet.cells.reference import municipalities_load
 from vangnet.intake.models import Signal
 from vangnet.lib.dates import add_months
-from vangnet.tests_support.browser import axe_violations, browser_page, fresh_code
-from vangnet.tests_support.personas import PASSWORD, make_personas
+from vangnet.tests_support.browser import (
+    axe_violations,
+    browser_page,
+    sign_in_browser,
+    submit,
+)
+from vangnet.tests_support.personas import make_personas
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PERSON = "Jonas Vermeulen"
 CAW = "CAW Boom Mechelen Lier"
 UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
-
-
-def submit(page) -> None:
-    page.locator("main form button[type=submit]").last.click()
-
-
-def sign_in(page, base: str, email: str) -> None:
-    page.goto(f"{base}/login/")
-    page.fill('input[name="email"]', email)
-    page.fill('input[name="password"]', PASSWORD)
-    submit(page)
-    page.wait_for_url("**/login/verify/")
-    device = TOTPDevice.objects.get(user__email=email, confirmed=True)
-    page.fill('input[name="code"]', fresh_code(device))
-    submit(page)
-    page.wait_for_url("**/cells/**")
 
 
 def test_a_signal_becomes_a_case_with_an_action_is_closed_and_purged(live_server):
@@ -60,7 +48,7 @@ def test_a_signal_becomes_a_case_with_an_action_is_closed_and_purged(live_server
         # instance per thread, so not a second browser_page().
         coordinator = partner.context.browser.new_context(locale="nl-BE").new_page()
         # 1. Pim (CAW) reports a signal about a named person.
-        sign_in(partner, base, "pim@example.org")
+        sign_in_browser(partner, base, "pim@example.org", "**/cells/**")
         partner.goto(f"{base}/cells/{cell}/signals/new/")
         assert axe_violations(partner) == []
         partner.select_option('select[name="category"]', "ideology")
@@ -74,7 +62,7 @@ def test_a_signal_becomes_a_case_with_an_action_is_closed_and_purged(live_server
         assert partner.locator(f'main table a[href$="/signals/{signal_id}/"]').count() == 1
 
         # 2. Alice screens it, opens a case, adds the CAW and an action.
-        sign_in(coordinator, base, "alice@example.org")
+        sign_in_browser(coordinator, base, "alice@example.org", "**/cells/**")
         coordinator.goto(f"{base}/cells/{cell}/signals/{signal_id}/")
         assert PERSON in coordinator.content()
         coordinator.goto(f"{base}/cells/{cell}/signals/{signal_id}/screen/")

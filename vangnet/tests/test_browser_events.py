@@ -17,7 +17,6 @@ import pytest
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
-from vangnet.accounts.models import TOTPDevice
 from vangnet.cells.models import Role
 from vangnet.cells.reference import municipalities_load
 from vangnet.cells.services import membership_add
@@ -33,8 +32,12 @@ from vangnet.events.models import (
     RegistrationStatus,
 )
 from vangnet.scans.forms import answers_from_post
-from vangnet.tests_support.browser import axe_violations, browser_page, fresh_code
-from vangnet.tests_support.personas import PASSWORD, make_personas, make_user
+from vangnet.tests_support.browser import (
+    axe_violations,
+    browser_page,
+    sign_in_browser,
+)
+from vangnet.tests_support.personas import make_personas, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -69,22 +72,6 @@ OTHER_ANSWERS = [
 ]
 
 
-def submit(page) -> None:
-    page.locator("main form button[type=submit]").last.click()
-
-
-def sign_in(page, base: str, email: str, home: str) -> None:
-    page.goto(f"{base}/login/")
-    page.fill('input[name="email"]', email)
-    page.fill('input[name="password"]', PASSWORD)
-    submit(page)
-    page.wait_for_url("**/login/verify/")
-    device = TOTPDevice.objects.get(user__email=email, confirmed=True)
-    page.fill('input[name="code"]', fresh_code(device))
-    submit(page)
-    page.wait_for_url(home)
-
-
 def post(page, button) -> None:
     """Click a submit button, wait for the redirect's page, and fail on an error message."""
     with page.expect_navigation():
@@ -106,7 +93,7 @@ def test_an_intervision_from_creation_to_feedback_results(live_server):
         browser = vera.context.browser
 
         # 1. Vera creates the intervision as a draft and publishes it.
-        sign_in(vera, base, "vera@example.org", "**/support/")
+        sign_in_browser(vera, base, "vera@example.org", "**/support/")
         vera.goto(f"{base}/events/manage/")
         assert axe_violations(vera) == []
         with vera.expect_navigation():
@@ -152,7 +139,7 @@ def test_an_intervision_from_creation_to_feedback_results(live_server):
 
         # 2. Alice (her own browser context) finds the event in the calendar and registers.
         alice = browser.new_context(locale="nl-BE").new_page()
-        sign_in(alice, base, "alice@example.org", "**/cells/**")
+        sign_in_browser(alice, base, "alice@example.org", "**/cells/**")
         alice.goto(f"{base}/events/")
         assert axe_violations(alice) == []
         link = alice.locator(f'main table a[href="/events/{event.pk}/"]')

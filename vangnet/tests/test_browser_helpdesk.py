@@ -16,14 +16,18 @@ import pytest
 from django.core import mail
 from django_scopes import scopes_disabled
 
-from vangnet.accounts.models import TOTPDevice
 from vangnet.cells.reference import municipalities_load
 from vangnet.helpdesk.models import MessageKind, Question, QuestionStatus
 from vangnet.helpdesk.services import canned_answer_save
 from vangnet.knowledge.models import Audience, Item, ItemKind, ItemStatus, Theme
 from vangnet.knowledge.services import item_create
-from vangnet.tests_support.browser import axe_violations, browser_page, fresh_code
-from vangnet.tests_support.personas import PASSWORD, make_personas
+from vangnet.tests_support.browser import (
+    axe_violations,
+    browser_page,
+    sign_in_browser,
+    submit,
+)
+from vangnet.tests_support.personas import make_personas
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -51,22 +55,6 @@ FAQ_BODY = (
 )
 # "toestemmingen" is not in the text, "toestemming" is: a different inflection of the same word.
 QUERY = "toestemmingen"
-
-
-def submit(page) -> None:
-    page.locator("main form button[type=submit]").last.click()
-
-
-def sign_in(page, base: str, email: str, home: str) -> None:
-    page.goto(f"{base}/login/")
-    page.fill('input[name="email"]', email)
-    page.fill('input[name="password"]', PASSWORD)
-    submit(page)
-    page.wait_for_url("**/login/verify/")
-    device = TOTPDevice.objects.get(user__email=email, confirmed=True)
-    page.fill('input[name="code"]', fresh_code(device))
-    submit(page)
-    page.wait_for_url(f"**{home}")
 
 
 def post(page, button) -> None:
@@ -109,7 +97,7 @@ def test_a_question_becomes_a_faq_item_found_by_search(live_server):
         browser = mona.context.browser
 
         # 1. Mona signs in; without cell pages her home is the helpdesk.
-        sign_in(mona, base, "mona@example.org", "/helpdesk/")
+        sign_in_browser(mona, base, "mona@example.org", "**/helpdesk/")
         assert axe_violations(mona) == []
         with mona.expect_navigation():
             mona.locator('main a[href$="/helpdesk/ask/"]').click()
@@ -152,7 +140,7 @@ def test_a_question_becomes_a_faq_item_found_by_search(live_server):
 
         # 2. Vera signs in (her own browser context), opens the queue and the question.
         vera = browser.new_context(locale="nl-BE").new_page()
-        sign_in(vera, base, "vera@example.org", "/support/")
+        sign_in_browser(vera, base, "vera@example.org", "**/support/")
         vera.goto(f"{base}/helpdesk/")
         assert vera.url == f"{base}/helpdesk/queue/"
         row_link = vera.locator("main table.helpdesk-queue a", has_text=question.reference)

@@ -25,14 +25,17 @@ from django.test import Client
 from django.utils import timezone, translation
 from django_scopes import scopes_disabled
 
-from vangnet.accounts.models import TOTPDevice
 from vangnet.cells.models import Province
 from vangnet.cells.reference import municipalities_load
 from vangnet.insights.figures import MINIMUM_CELLS
 from vangnet.insights.tests.conftest import add_meeting, make_cells
 from vangnet.meetings.models import MeetingKind
-from vangnet.tests_support.browser import axe_violations, browser_page, fresh_code
-from vangnet.tests_support.personas import PASSWORD, make_personas, make_user, sign_in
+from vangnet.tests_support.browser import (
+    axe_violations,
+    browser_page,
+    sign_in_browser,
+)
+from vangnet.tests_support.personas import make_personas, make_user, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -66,22 +69,6 @@ CHARTS = """() => Array.from(document.querySelectorAll("canvas[data-chart]")).ma
     })),
   };
 })"""
-
-
-def submit(page) -> None:
-    page.locator("main form button[type=submit]").last.click()
-
-
-def sign_in_browser(page, base: str, email: str, home: str) -> None:
-    page.goto(f"{base}/login/")
-    page.fill('input[name="email"]', email)
-    page.fill('input[name="password"]', PASSWORD)
-    submit(page)
-    page.wait_for_url("**/login/verify/")
-    device = TOTPDevice.objects.get(user__email=email, confirmed=True)
-    page.fill('input[name="code"]', fresh_code(device))
-    submit(page)
-    page.wait_for_url(home)
 
 
 def figures_row(page, label: re.Pattern[str]) -> Any:

@@ -81,3 +81,25 @@ def fresh_code(device: Any) -> str:
     """The current code of a TOTP device, with enough of its step left to be used."""
     wait_for_fresh_step()
     return str(device.current_code())
+
+
+def submit(page: Any) -> None:
+    """Press the last submit button of the main form."""
+    page.locator("main form button[type=submit]").last.click()
+
+
+def sign_in_browser(page: Any, base: str, email: str, home: str) -> None:
+    """Sign in through the real pages (password, then a fresh TOTP code) and wait for the
+    URL pattern ``home``."""
+    from vangnet.accounts.models import TOTPDevice
+    from vangnet.tests_support.personas import PASSWORD
+
+    page.goto(f"{base}/login/")
+    page.fill('input[name="email"]', email)
+    page.fill('input[name="password"]', PASSWORD)
+    submit(page)
+    page.wait_for_url("**/login/verify/")
+    device = TOTPDevice.objects.get(user__email=email, confirmed=True)
+    page.fill('input[name="code"]', fresh_code(device))
+    submit(page)
+    page.wait_for_url(home)
