@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from vangnet.accounts.models import User
 from vangnet.cases.models import Action, ActionStatus, ClosureReason, PersonInformed
-from vangnet.lib.forms import DATE_WIDGET
+from vangnet.lib.forms import DATE_WIDGET, professional_secret_field
 from vangnet.network.models import Organisation
 
 TEXT_LIMIT = 4000
@@ -92,6 +92,7 @@ class ActionForm(forms.Form):
     description = forms.CharField(
         label=_("Description"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
     )
+    professional_secret = professional_secret_field()
     due_date = forms.DateField(label=_("Due date"), widget=DATE_WIDGET)
 
     def __init__(self, *args: Any, organisations: Any, **kwargs: Any) -> None:

@@ -171,6 +171,10 @@ class Action(models.Model):
         verbose_name=_("owner organisation"),
     )
     description = EncryptedTextField(_("description"))
+    # Left out of an access export to the person (R-22: no third-party secrets).
+    professional_secret = models.BooleanField(
+        _("contains another professional's secret"), default=False
+    )
     due_date = models.DateField(_("due date"))
     status = models.CharField(
         _("status"), max_length=10, choices=ActionStatus.choices, default=ActionStatus.OPEN

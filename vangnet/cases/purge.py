@@ -4,7 +4,8 @@ Screened signals that did not become a case go once their keeping period has pas
 cases go once theirs has passed (unless a legal hold keeps them), together with everything
 that hangs on them: participants, actions, factors and the signals they were opened from.
 
-Each cell is purged in its own transaction and gets one audit event with counts only. Audit
+Each cell is purged in its own transaction and gets one audit event with counts only. An
+erasure granted on a person's request (privacy office) deletes through the same path, at once. Audit
 events that referenced the deleted objects stay: they hold ids, never content.
 """
 
@@ -85,6 +86,19 @@ def _purge_cell(cell_id: uuid.UUID, today: datetime.date) -> tuple[int, int]:
         .select_for_update()
         .values_list("pk", flat=True)
     )
+    signal_ids = list(
+        Signal.objects.expired(today).filter(cell_id=cell_id).values_list("pk", flat=True)
+    )
+    signals, cases = _delete(cell_id, case_ids=case_ids, signal_ids=signal_ids)
+    if signals or cases:
+        audit_record(action=PURGE_ACTION, cell=cell_id, data={"signals": signals, "cases": cases})
+    return signals, cases
+
+
+def _delete(
+    cell_id: uuid.UUID, *, case_ids: list[uuid.UUID], signal_ids: list[uuid.UUID]
+) -> tuple[int, int]:
+    """Delete these cases with everything that hangs on them, and these signals."""
     signals = 0
     cases = 0
     if case_ids:
@@ -92,11 +106,45 @@ def _purge_cell(cell_id: uuid.UUID, today: datetime.date) -> tuple[int, int]:
         # without a deletion date.
         _total, deleted = Signal.objects.filter(cell_id=cell_id, case_id__in=case_ids).delete()
         signals += deleted.get(Signal._meta.label, 0)
-        # Participants, actions and factors cascade.
+        # Participants, actions, factors and agenda items (with their feedback sheets and
+        # carry-overs) cascade.
         _total, deleted = Case.objects.filter(cell_id=cell_id, pk__in=case_ids).delete()
         cases += deleted.get(Case._meta.label, 0)
-    _total, deleted = Signal.objects.expired(today).filter(cell_id=cell_id).delete()
-    signals += deleted.get(Signal._meta.label, 0)
-    if signals or cases:
-        audit_record(action=PURGE_ACTION, cell=cell_id, data={"signals": signals, "cases": cases})
+    if signal_ids:
+        _total, deleted = Signal.objects.filter(cell_id=cell_id, pk__in=signal_ids).delete()
+        signals += deleted.get(Signal._meta.label, 0)
+    return signals, cases
+
+
+class LegalHoldError(Exception):
+    """A case to erase is under a legal hold: nothing was deleted."""
+
+    def __init__(self, codes: list[str]) -> None:
+        super().__init__(", ".join(codes))
+        self.codes = codes
+
+
+@transaction.atomic
+def purge_person(
+    *, cell_id: uuid.UUID, case_ids: list[uuid.UUID], signal_ids: list[uuid.UUID]
+) -> tuple[int, int]:
+    """Erase one person's cases and signals now (GDPR art. 17), by the same path as retention.
+
+    Cases under a legal hold are never deleted: the whole erasure is refused (LegalHoldError)
+    so that the person's data is not left half erased. Returns (signals, cases) deleted.
+    """
+    with scopes_disabled():
+        held = list(
+            Case.objects.filter(cell_id=cell_id, pk__in=case_ids, legal_hold=True)
+            .select_for_update()
+            .values_list("code", flat=True)
+        )
+        if held:
+            raise LegalHoldError(sorted(held))
+        signals, cases = _delete(cell_id, case_ids=case_ids, signal_ids=signal_ids)
+    audit_record(
+        action=PURGE_ACTION,
+        cell=cell_id,
+        data={"signals": signals, "cases": cases, "reason": "erasure_request"},
+    )
     return signals, cases

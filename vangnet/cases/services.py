@@ -270,6 +270,7 @@ def action_add(
     description: str,
     due_date: datetime.date,
     user: User,
+    professional_secret: bool = False,
     request: Any = None,
 ) -> Action:
     if not case.is_open:
@@ -279,6 +280,7 @@ def action_add(
         case=case,
         owner=owner,
         description=description.strip(),
+        professional_secret=professional_secret,
         due_date=due_date,
     )
     audit_case(

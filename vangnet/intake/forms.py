@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from vangnet.cells.models import Municipality, Phenomenon
 from vangnet.intake.models import RADICALISATION, AgeBand, Category, Outcome, Urgency
-from vangnet.lib.forms import DATE_WIDGET
+from vangnet.lib.forms import DATE_WIDGET, professional_secret_field
 from vangnet.network.models import Organisation
 
 TEXT_LIMIT = 2000
@@ -39,6 +39,7 @@ class SignalForm(forms.Form):
             "politics, no health data unless strictly needed."
         ),
     )
+    professional_secret = professional_secret_field()
     person_name = forms.CharField(label=_("Name of the person"), max_length=150, required=False)
     person_birth_date = forms.DateField(
         label=_("Date of birth"), required=False, widget=DATE_WIDGET

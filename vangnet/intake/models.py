@@ -85,6 +85,10 @@ class Signal(models.Model):
         _("urgency"), max_length=10, choices=Urgency.choices, default=Urgency.NORMAL
     )
     description = EncryptedTextField(_("short factual description"), blank=True)
+    # Left out of an access export to the person (R-22: no third-party secrets).
+    professional_secret = models.BooleanField(
+        _("contains another professional's secret"), default=False
+    )
     person_name = EncryptedTextField(_("name"), blank=True)
     person_birth_date = EncryptedTextField(_("date of birth"), blank=True)  # ISO date
     person_age_band = models.CharField(

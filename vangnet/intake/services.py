@@ -57,6 +57,7 @@ def signal_submit(
     person_age_band: str = "",
     person_municipality: Municipality | None = None,
     is_minor: bool = False,
+    professional_secret: bool = False,
     request: Any = None,
 ) -> Signal:
     _check_dates(received_on, person_birth_date)
@@ -72,6 +73,7 @@ def signal_submit(
         phenomenon=phenomenon,
         urgency=urgency,
         description=description.strip(),
+        professional_secret=professional_secret,
         person_name=person_name.strip(),
         person_birth_date=person_birth_date.isoformat() if person_birth_date else "",
         person_age_band=person_age_band,

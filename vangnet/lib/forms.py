@@ -14,6 +14,19 @@ from vangnet.lib.personaldata import Finding, personal_data_find
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+def professional_secret_field() -> forms.BooleanField:
+    """The marking on a contribution that holds another professional's secret (R-22): such a
+    text is left out when the person asks for their data."""
+    return forms.BooleanField(
+        label=_("Contains another professional's secret"),
+        required=False,
+        help_text=_(
+            "Tick when this text holds what a professional bound by secrecy shared: it is then "
+            "left out of the export when the person asks for their data (GDPR art. 15)."
+        ),
+    )
+
+
 class PersonalDataCheckMixin(forms.Form):
     """Ask the author to anonymise text that looks like it identifies someone.
 

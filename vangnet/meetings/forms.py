@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from vangnet.accounts.models import User
-from vangnet.lib.forms import DATE_WIDGET
+from vangnet.lib.forms import DATE_WIDGET, professional_secret_field
 from vangnet.meetings.models import CarryOverReason, MeetingKind
 from vangnet.network.models import Organisation
 
@@ -94,6 +94,7 @@ class RecordForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    professional_secret = professional_secret_field()
     next_review = forms.DateField(label=_("Next review"), required=False, widget=DATE_WIDGET)
     change_reason = forms.CharField(
         label=_("Reason for the change"),

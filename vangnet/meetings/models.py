@@ -78,6 +78,10 @@ class AgendaItem(models.Model):
     title = models.CharField(_("topic"), max_length=200, blank=True)  # topics only, no persons
     summary = EncryptedTextField(_("agreed headline summary"), blank=True)
     decisions = EncryptedTextField(_("decisions"), blank=True)
+    # Left out of an access export to the person (R-22: no third-party secrets).
+    professional_secret = models.BooleanField(
+        _("contains another professional's secret"), default=False
+    )
     next_review = models.DateField(_("next review"), null=True, blank=True)
 
     objects = ScopedManager(cell="cell")

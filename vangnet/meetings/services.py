@@ -384,6 +384,7 @@ def item_record(
     next_review: datetime.date | None,
     user: User,
     change_reason: str = "",
+    professional_secret: bool = False,
     request: Any = None,
 ) -> None:
     """The agreed headline summary and decisions of an item; the review date flows to the case."""
@@ -392,7 +393,8 @@ def item_record(
     item.summary = summary.strip()
     item.decisions = decisions.strip()
     item.next_review = next_review
-    item.save(update_fields=["summary", "decisions", "next_review"])
+    item.professional_secret = professional_secret
+    item.save(update_fields=["summary", "decisions", "next_review", "professional_secret"])
     if item.case_id and next_review:
         case = item.case
         if case is not None and case.is_open:

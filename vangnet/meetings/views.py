@@ -299,6 +299,7 @@ def _item_context(
                 "summary": item.summary,
                 "decisions": item.decisions,
                 "next_review": item.next_review,
+                "professional_secret": item.professional_secret,
             }
         ),
         "sheet": sheet,

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from vangnet.lib.forms import DATE_WIDGET
 from vangnet.privacy.access_log import Filters
+from vangnet.privacy.models import RequestDecision, RequestKind
 
 MAX_PERIOD_DAYS = 2 * 366
 
@@ -75,3 +76,52 @@ class AccessReviewForm(forms.Form):
         if end and end > timezone.localdate():
             raise forms.ValidationError(_("A period can only be signed off once it has passed."))
         return data
+
+
+class SubjectRequestForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Right the person invokes"), choices=RequestKind.choices)
+    received_on = forms.DateField(label=_("Received on"), widget=DATE_WIDGET)
+    subject_name = forms.CharField(label=_("Name of the person"), max_length=150)
+    subject_birth_date = forms.DateField(
+        label=_("Date of birth"),
+        widget=DATE_WIDGET,
+        help_text=_("With the name, this finds the person's cases and signals."),
+    )
+    request_text = forms.CharField(
+        label=_("What the person asks"),
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    identity_verified = forms.BooleanField(
+        label=_("The person's identity is verified"),
+        required=False,
+        help_text=_("For instance with the identity card, in person. Do not store a copy."),
+    )
+
+
+class SubjectRequestExtendForm(forms.Form):
+    until = forms.DateField(label=_("New deadline"), widget=DATE_WIDGET)
+    reason = forms.CharField(
+        label=_("Reason for the extension"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Art. 12(3) GDPR: complexity or number of requests. Tell the person."),
+    )
+
+
+class SubjectRequestDecideForm(forms.Form):
+    decision = forms.ChoiceField(label=_("Decision"), choices=RequestDecision.choices)
+    grounds = forms.CharField(
+        label=_("Grounds"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    restrictions = forms.CharField(
+        label=_("Restrictions applied"),
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Needed for a refusal or a partial refusal: which right is restricted, how far, and "
+            "on what legal basis (art. 23 GDPR)."
+        ),
+    )

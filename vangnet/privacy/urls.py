@@ -19,4 +19,40 @@ urlpatterns: list[URLPattern] = [
         views.access_review_sign,
         name="access_review_sign",
     ),
+    path("cells/<uuid:cell_id>/privacy/requests/", views.subject_requests, name="subject_requests"),
+    path(
+        "cells/<uuid:cell_id>/privacy/requests/new/",
+        views.subject_request_new,
+        name="subject_request_new",
+    ),
+    path(
+        "cells/<uuid:cell_id>/privacy/requests/<uuid:subject_id>/",
+        views.subject_request,
+        name="subject_request",
+    ),
+    path(
+        "cells/<uuid:cell_id>/privacy/requests/<uuid:subject_id>/extend/",
+        views.subject_request_extend,
+        name="subject_request_extend",
+    ),
+    path(
+        "cells/<uuid:cell_id>/privacy/requests/<uuid:subject_id>/decide/",
+        views.subject_request_decide,
+        name="subject_request_decide",
+    ),
+    path(
+        "cells/<uuid:cell_id>/privacy/requests/<uuid:subject_id>/export.json",
+        views.subject_request_export_json,
+        name="subject_request_export_json",
+    ),
+    path(
+        "cells/<uuid:cell_id>/privacy/requests/<uuid:subject_id>/export.pdf",
+        views.subject_request_export_pdf,
+        name="subject_request_export_pdf",
+    ),
+    path(
+        "cells/<uuid:cell_id>/privacy/requests/<uuid:subject_id>/erase/",
+        views.subject_request_erase,
+        name="subject_request_erase",
+    ),
 ]
