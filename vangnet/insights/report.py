@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from vangnet.cells.models import Province
 from vangnet.insights.figures import MINIMUM_CASES, MINIMUM_CELLS, Figure, Insights, Series
 from vangnet.insights.svg import series_bar_svg
+from vangnet.lib.pdf import html_to_pdf
 from vangnet.lib.spreadsheet import spreadsheet_safe
 
 FIRST_YEAR = 2018  # LIVC R cells exist since 2018; earlier years have no figures.
@@ -131,13 +132,7 @@ def report_html(flanders: Insights, *, provinces: Sequence[Insights]) -> str:
 
 def report_pdf(flanders: Insights, *, provinces: Sequence[Insights]) -> bytes:
     """The annual report as PDF, rendered by WeasyPrint without any network access."""
-    from weasyprint import HTML
-
-    def no_fetch(url: str, **kwargs: object) -> dict[str, object]:
-        raise ValueError("external resources are not loaded")
-
-    html = report_html(flanders, provinces=provinces)
-    return bytes(HTML(string=html, base_url=None, url_fetcher=no_fetch).write_pdf())
+    return html_to_pdf(report_html(flanders, provinces=provinces))
 
 
 # --- XLSX -------------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from django.utils.translation import override
 
 from vangnet.accounts.models import User
 from vangnet.lib.ics import ics_escape, ics_fold, ics_time
+from vangnet.lib.pdf import html_to_pdf
 from vangnet.meetings.models import Meeting
 
 logger = logging.getLogger(__name__)
@@ -74,9 +75,4 @@ def invitations_send(meeting: Meeting, people: list[User]) -> tuple[int, int]:
 
 def minutes_pdf(html: str, request: HttpRequest) -> bytes:
     """Render the reader's own minutes page to PDF with WeasyPrint (no network access)."""
-    from weasyprint import HTML
-
-    def no_fetch(url: str, **kwargs: object) -> dict[str, object]:
-        raise ValueError("external resources are not loaded")
-
-    return bytes(HTML(string=html, base_url=None, url_fetcher=no_fetch).write_pdf())
+    return html_to_pdf(html)
