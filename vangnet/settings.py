@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "vangnet.exercises",
     "vangnet.insights",
     "vangnet.privacy",
+    "vangnet.breaches",
     "vangnet.keyring",
     "vangnet.audit",
     "vangnet.demo",

@@ -33,6 +33,7 @@ urlpatterns = [
     path("", include("vangnet.exercises.urls")),
     path("", include("vangnet.insights.urls")),
     path("", include("vangnet.privacy.urls")),
+    path("", include("vangnet.breaches.urls")),
     path("i18n/setlang/", login_not_required(require_POST(set_language)), name="set_language"),
     path("healthz/", healthz, name="healthz"),
 ]
