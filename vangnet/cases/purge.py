@@ -126,25 +126,34 @@ class LegalHoldError(Exception):
 
 @transaction.atomic
 def purge_person(
-    *, cell_id: uuid.UUID, case_ids: list[uuid.UUID], signal_ids: list[uuid.UUID]
-) -> tuple[int, int]:
+    *,
+    cell_id: uuid.UUID,
+    case_ids: list[uuid.UUID],
+    signal_ids: list[uuid.UUID],
+    keep_held: bool = False,
+) -> tuple[int, int, int]:
     """Erase one person's cases and signals now (GDPR art. 17), by the same path as retention.
 
-    Cases under a legal hold are never deleted: the whole erasure is refused (LegalHoldError)
-    so that the person's data is not left half erased. Returns (signals, cases) deleted.
+    A case under a legal hold is never deleted. Without ``keep_held`` the whole erasure is then
+    refused (LegalHoldError), so that the person's data is not left half erased by surprise;
+    with it, held cases (and their signals) stay and the rest goes. The case rows are locked
+    before the hold is read, so a hold set at the same moment is seen. Returns (signals
+    deleted, cases deleted, cases kept).
     """
     with scopes_disabled():
-        held = list(
-            Case.objects.filter(cell_id=cell_id, pk__in=case_ids, legal_hold=True)
+        locked = list(
+            Case.objects.filter(cell_id=cell_id, pk__in=case_ids)
             .select_for_update()
-            .values_list("code", flat=True)
+            .values_list("pk", "code", "legal_hold")
         )
-        if held:
-            raise LegalHoldError(sorted(held))
-        signals, cases = _delete(cell_id, case_ids=case_ids, signal_ids=signal_ids)
+        held = sorted(code for _pk, code, hold in locked if hold)
+        if held and not keep_held:
+            raise LegalHoldError(held)
+        to_delete = [pk for pk, _code, hold in locked if not hold]
+        signals, cases = _delete(cell_id, case_ids=to_delete, signal_ids=signal_ids)
     audit_record(
         action=PURGE_ACTION,
         cell=cell_id,
         data={"signals": signals, "cases": cases, "reason": "erasure_request"},
     )
-    return signals, cases
+    return signals, cases, len(held)

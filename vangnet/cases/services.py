@@ -349,6 +349,8 @@ def legal_hold_set(
     user: User,
     request: Any = None,
 ) -> None:
+    # Lock the row: an erasure deleting this case at the same moment waits, then sees the hold.
+    Case.objects.select_for_update().filter(pk=case.pk).values("pk").first()
     if case.is_open:
         raise ValidationError(_("A legal hold is only for closed cases."))
     if hold and (not reason.strip() or review_on is None):

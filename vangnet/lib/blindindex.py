@@ -10,6 +10,11 @@ import uuid
 from django.conf import settings
 
 
+def normalise_name(value: str) -> str:
+    """The form of a name that blind indexes compare: no case, accents or extra spaces."""
+    return _normalise(value)
+
+
 def _normalise(value: str) -> str:
     # Case, accents and spacing must not make the same person look different.
     decomposed = unicodedata.normalize("NFKD", value.casefold())

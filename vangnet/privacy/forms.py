@@ -111,6 +111,11 @@ class SubjectRequestExtendForm(forms.Form):
 
 
 class SubjectRequestDecideForm(forms.Form):
+    identity_verified = forms.BooleanField(
+        label=_("The person's identity is verified"),
+        required=False,
+        help_text=_("Needed before an export or an erasure."),
+    )
     decision = forms.ChoiceField(label=_("Decision"), choices=RequestDecision.choices)
     grounds = forms.CharField(
         label=_("Grounds"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3})

@@ -99,6 +99,10 @@ class SubjectRequest(models.Model):
     erased_at = models.DateTimeField(null=True, blank=True)
     erased_cases = models.PositiveIntegerField(default=0)
     erased_signals = models.PositiveIntegerField(default=0)
+    kept_cases = models.PositiveIntegerField(default=0)  # under a legal hold at the erasure
+    # Records the coordinator confirmed as this person's although name and date of birth do
+    # not match exactly (no date of birth recorded, or found by case code): ids only.
+    confirmed_ids = models.JSONField(default=list, blank=True)
 
     objects = ScopedManager(models.Manager.from_queryset(SubjectRequestQuerySet), cell="cell")
 

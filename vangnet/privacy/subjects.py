@@ -7,10 +7,17 @@ carrying out an erasure is the coordinator's work: they hold the case files; the
 read case content.
 
 The person is found by name and date of birth: cases through their blind index, signals by
-comparing the decrypted identity within the cell. An access export leaves out contributions
-marked as holding another professional's secret (``professional_secret``) and says how many
-were left out. An erasure runs through ``cases.purge.purge_person``: the same deletion path as
-the retention policy.
+comparing the decrypted identity within the cell. Records under the same name without a date of
+birth are only *candidates*: the coordinator confirms them one by one (or adds a case by its
+code, for a name written differently); nothing is exported or erased on a name alone.
+
+An access export needs a verified identity and a decision that grants it (fully or partly); it
+leaves out contributions marked as holding another professional's secret
+(``professional_secret``) and says how many were left out. An erasure needs a granting decision
+taken by someone else than who carries it out, and runs through ``cases.purge.purge_person``:
+the same deletion path as the retention policy. Cases under a legal hold are kept (only when the
+decision is "partly granted"). Afterwards every request of the person in the register loses the
+identity and its free text: the register keeps what was decided and done, in counts.
 """
 
 from __future__ import annotations
@@ -22,6 +29,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -31,7 +39,7 @@ from vangnet.cases.models import Action, Case, Factor, Participant
 from vangnet.cases.purge import LegalHoldError, purge_person
 from vangnet.cells.models import Cell, Framework
 from vangnet.intake.models import Signal
-from vangnet.lib.blindindex import identity_index
+from vangnet.lib.blindindex import identity_index, normalise_name
 from vangnet.meetings.models import AgendaItem, FeedbackSheet, SheetStatus
 from vangnet.privacy.models import RequestDecision, RequestKind, SubjectRequest
 
@@ -70,6 +78,14 @@ def subject_request_register(
     return subject
 
 
+def _locked(subject: SubjectRequest) -> SubjectRequest:
+    """Re-read the request under a row lock: two clicks or two people act one after the other,
+    each on the current state."""
+    SubjectRequest.objects.select_for_update().filter(pk=subject.pk).values("pk").get()
+    subject.refresh_from_db()
+    return subject
+
+
 @transaction.atomic
 def subject_request_extend(
     *,
@@ -82,6 +98,7 @@ def subject_request_extend(
 ) -> None:
     """Art. 12(3): two more months at most, announced within the first month, with reasons."""
     today = today or timezone.localdate()
+    subject = _locked(subject)
     if subject.is_decided:
         raise ValidationError(_("This request is already decided."))
     if subject.extended_until:
@@ -113,13 +130,16 @@ def subject_request_decide(
     decision: str,
     grounds: str,
     restrictions: str = "",
+    identity_verified: bool | None = None,
     user: User,
     request: Any = None,
 ) -> None:
     """Record the decision. Refusing or restricting needs grounds (and, for a restriction of
-    a right, its legal basis under art. 23)."""
-    if subject.is_decided:
-        raise ValidationError(_("This request is already decided."))
+    a right, its legal basis under art. 23). A decision can be amended (audited) as long as
+    nothing was carried out: no export compiled, nothing erased."""
+    subject = _locked(subject)
+    if subject.exported_at or subject.erased_at:
+        raise ValidationError(_("The decision was carried out: it can no longer be changed."))
     if decision not in RequestDecision.values:
         raise ValidationError(_("Choose a decision."))
     if not grounds.strip():
@@ -131,58 +151,137 @@ def subject_request_decide(
                 "applies and on what legal basis."
             )
         )
+    amended = subject.is_decided
     subject.decision = decision
     subject.grounds = grounds.strip()
     subject.restrictions = restrictions.strip()
     subject.decided_at = timezone.now()
     subject.decided_by = user
-    subject.save(update_fields=["decision", "grounds", "restrictions", "decided_at", "decided_by"])
+    if identity_verified is not None:
+        subject.identity_verified = identity_verified
+    subject.save(
+        update_fields=[
+            "decision",
+            "grounds",
+            "restrictions",
+            "decided_at",
+            "decided_by",
+            "identity_verified",
+        ]
+    )
     _audit(
         "privacy.subject_request.decided",
         subject,
         user,
         request,
-        {"decision": decision, "restricted": bool(restrictions.strip())},
+        {"decision": decision, "restricted": bool(restrictions.strip()), "amended": amended},
     )
 
 
 @dataclass
 class Matches:
-    """The person's data in the cell: cases (with their signals) and other signals."""
+    """The person's data in the cell: cases (with their signals) and other signals; and the
+    candidates: records under the same name without a date of birth, not confirmed yet."""
 
     cases: list[Case] = field(default_factory=list)
     signals: list[Signal] = field(default_factory=list)  # not linked to one of the cases
+    candidate_cases: list[Case] = field(default_factory=list)
+    candidate_signals: list[Signal] = field(default_factory=list)
 
     @property
     def is_empty(self) -> bool:
         return not self.cases and not self.signals
 
+    @property
+    def ids(self) -> list[str]:
+        return [str(o.pk) for o in (*self.cases, *self.signals)]
+
+
+def _index_of(subject: SubjectRequest) -> str:
+    return identity_index(
+        cell_id=subject.cell_id, name=subject.subject_name, birth_date=subject.subject_birth_date
+    )
+
 
 def subject_request_matches(subject: SubjectRequest) -> Matches:
-    """Find the person by name and date of birth (call inside the cell's scope).
+    """Find the person (call inside the cell's scope).
 
-    Cases by blind index; signals by their decrypted identity, since they have no index. An
-    empty result after an erasure is what an erasure must give.
+    Exact: same name and date of birth (cases by blind index, signals by decrypted identity,
+    since signals have no index), and what the coordinator confirmed. Candidates: same name
+    where no date of birth was recorded. An empty result after an erasure is what an erasure
+    must give.
     """
     if not subject.subject_name or not subject.subject_birth_date:
         return Matches()
-    index = identity_index(
-        cell_id=subject.cell_id, name=subject.subject_name, birth_date=subject.subject_birth_date
+    index = _index_of(subject)
+    name = normalise_name(subject.subject_name)
+    confirmed = {str(i) for i in subject.confirmed_ids}
+    matches = Matches()
+    for case in Case.objects.filter(cell_id=subject.cell_id).filter(
+        Q(identity_index=index) | Q(identity_index="") | Q(pk__in=_uuids(confirmed))
+    ):
+        if case.identity_index == index or str(case.pk) in confirmed:
+            matches.cases.append(case)
+        elif normalise_name(case.person_name) == name:
+            matches.candidate_cases.append(case)
+    case_ids = {case.pk for case in matches.cases}
+    for signal in Signal.objects.filter(cell_id=subject.cell_id).exclude(case_id__in=case_ids):
+        if str(signal.pk) in confirmed or (
+            signal.person_birth_date == subject.subject_birth_date
+            and normalise_name(signal.person_name) == name
+        ):
+            matches.signals.append(signal)
+        elif not signal.person_birth_date and normalise_name(signal.person_name) == name:
+            matches.candidate_signals.append(signal)
+    return matches
+
+
+def _uuids(values: set[str]) -> list[uuid.UUID]:
+    result = []
+    for value in values:
+        try:
+            result.append(uuid.UUID(value))
+        except ValueError:
+            continue
+    return result
+
+
+@transaction.atomic
+def subject_request_confirm(
+    *,
+    subject: SubjectRequest,
+    candidate_ids: list[str],
+    case_code: str = "",
+    user: User,
+    request: Any = None,
+) -> None:
+    """The coordinator confirms which candidates are this person's, and may add a case by its
+    code (a name written differently). Replaces the earlier confirmation."""
+    subject = _locked(subject)
+    if subject.erased_at:
+        raise ValidationError(_("This erasure was already carried out."))
+    matches = subject_request_matches(subject)
+    allowed = {str(o.pk) for o in (*matches.candidate_cases, *matches.candidate_signals)} | {
+        str(i) for i in subject.confirmed_ids
+    }
+    unknown = set(candidate_ids) - allowed
+    if unknown:
+        raise ValidationError(_("Choose among the records listed."))
+    chosen = set(candidate_ids)
+    if case_code.strip():
+        case = Case.objects.filter(cell_id=subject.cell_id, code__iexact=case_code.strip()).first()
+        if case is None:
+            raise ValidationError(_("There is no case with this code in the cell."))
+        chosen.add(str(case.pk))
+    subject.confirmed_ids = sorted(chosen)
+    subject.save(update_fields=["confirmed_ids"])
+    _audit(
+        "privacy.subject_request.confirmed",
+        subject,
+        user,
+        request,
+        {"confirmed": len(chosen), "by_code": bool(case_code.strip())},
     )
-    cases = list(Case.objects.filter(cell_id=subject.cell_id, identity_index=index))
-    case_ids = {case.pk for case in cases}
-    signals = [
-        signal
-        for signal in Signal.objects.filter(cell_id=subject.cell_id).exclude(case_id__in=case_ids)
-        if signal.person_birth_date == subject.subject_birth_date
-        and identity_index(
-            cell_id=signal.cell_id,
-            name=signal.person_name,
-            birth_date=signal.person_birth_date,
-        )
-        == index
-    ]
-    return Matches(cases=cases, signals=signals)
 
 
 def _signal_entry(signal: Signal) -> dict[str, Any]:
@@ -195,13 +294,21 @@ def _signal_entry(signal: Signal) -> dict[str, Any]:
     }
 
 
+@transaction.atomic
 def subject_request_export(
     *, subject: SubjectRequest, user: User, request: Any = None
 ) -> dict[str, Any]:
     """Everything the cell holds about the person, for an access request (art. 15), without
     contributions marked as another professional's secret. Call inside the cell's scope."""
+    subject = _locked(subject)
     if subject.kind != RequestKind.ACCESS:
         raise ValidationError(_("Only an access request has an export."))
+    if not subject.identity_verified:
+        raise ValidationError(_("Verify the person's identity before compiling the export."))
+    if subject.decision not in (RequestDecision.GRANTED, RequestDecision.PARTLY):
+        raise ValidationError(
+            _("Record a decision that grants the access (fully or partly) first.")
+        )
     matches = subject_request_matches(subject)
     withheld = {"signals": 0, "actions": 0, "discussions": 0}
     case_ids = [case.pk for case in matches.cases]
@@ -309,6 +416,15 @@ def subject_request_export(
     }
     subject.exported_at = timezone.now()
     subject.save(update_fields=["exported_at"])
+    for case in matches.cases:  # so that each case's own access log shows the export
+        audit_record(
+            action="cases.case.exported",
+            actor=user,
+            cell=subject.cell_id,
+            target=case,
+            request=request,
+            data={"subject_request": str(subject.pk)},
+        )
     _audit(
         "privacy.subject_request.exported",
         subject,
@@ -326,51 +442,67 @@ def subject_request_export(
 @transaction.atomic
 def subject_request_erase(*, subject: SubjectRequest, user: User, request: Any = None) -> None:
     """Carry out a granted erasure: delete the person's cases and signals by the purge path,
-    then wipe the person's identity from the request itself."""
+    then wipe the person from every request of theirs in the register."""
+    subject = _locked(subject)
     if subject.kind != RequestKind.ERASURE:
         raise ValidationError(_("Only an erasure request erases data."))
-    if subject.decision != RequestDecision.GRANTED:
-        raise ValidationError(_("Record the decision to grant the erasure first."))
     if subject.erased_at:
         raise ValidationError(_("This erasure was already carried out."))
+    if subject.decision not in (RequestDecision.GRANTED, RequestDecision.PARTLY):
+        raise ValidationError(_("Record the decision to grant the erasure first."))
+    if not subject.identity_verified:
+        raise ValidationError(_("Verify the person's identity before erasing."))
+    if subject.decided_by_id == user.pk:
+        raise ValidationError(
+            _("Four eyes: someone else than who decided carries out the erasure.")
+        )
     matches = subject_request_matches(subject)
     try:
-        signals, cases = purge_person(
+        signals, cases, kept = purge_person(
             cell_id=subject.cell_id,
             case_ids=[case.pk for case in matches.cases],
             signal_ids=[signal.pk for signal in matches.signals],
+            keep_held=subject.decision == RequestDecision.PARTLY,
         )
     except LegalHoldError as error:
         raise ValidationError(
             _(
-                "Case %(codes)s is under a legal hold: nothing was erased. Lift the hold first, "
-                "or record a partial decision."
+                "Case %(codes)s is under a legal hold: nothing was erased. Amend the decision "
+                "to 'partly granted' (the hold as ground) to erase everything else, or lift "
+                "the hold."
             )
             % {"codes": ", ".join(error.codes)}
         ) from None
-    subject.erased_at = timezone.now()
-    subject.erased_cases = cases
-    subject.erased_signals = signals
-    subject.subject_name = ""
-    subject.subject_birth_date = ""
-    subject.request_text = ""
-    subject.save(
-        update_fields=[
-            "erased_at",
-            "erased_cases",
-            "erased_signals",
-            "subject_name",
-            "subject_birth_date",
-            "request_text",
-        ]
-    )
+    index = _index_of(subject)
+    erased = _ERASED_MARK
+    for other in SubjectRequest.objects.filter(cell_id=subject.cell_id).select_for_update():
+        if other.pk != subject.pk and _index_of(other) != index:
+            continue
+        other.subject_name = ""
+        other.subject_birth_date = ""
+        other.request_text = ""
+        other.confirmed_ids = []
+        for name in ("extension_reason", "grounds", "restrictions"):
+            if getattr(other, name):
+                setattr(other, name, erased)
+        if other.pk == subject.pk:
+            other.erased_at = timezone.now()
+            other.erased_cases = cases
+            other.erased_signals = signals
+            other.kept_cases = kept
+        other.save()
+    subject.refresh_from_db()
     _audit(
         "privacy.subject_request.erased",
         subject,
         user,
         request,
-        {"cases": cases, "signals": signals},
+        {"cases": cases, "signals": signals, "kept_cases": kept},
     )
+
+
+# Free text of the person's requests may name them: it goes with the erasure.
+_ERASED_MARK = "—"
 
 
 def _audit(

@@ -41,6 +41,11 @@ urlpatterns: list[URLPattern] = [
         name="subject_request_decide",
     ),
     path(
+        "cells/<uuid:cell_id>/privacy/requests/<uuid:subject_id>/confirm/",
+        views.subject_request_confirm,
+        name="subject_request_confirm",
+    ),
+    path(
         "cells/<uuid:cell_id>/privacy/requests/<uuid:subject_id>/export.json",
         views.subject_request_export_json,
         name="subject_request_export_json",

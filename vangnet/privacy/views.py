@@ -288,7 +288,13 @@ def _subject_page(
         request=request,
         cell=request.cell,
         target=subject,
-        data={"matches_shown": matches is not None},
+        data={
+            "matches_shown": matches is not None,
+            # Ids only: each case's own access log can be checked against this.
+            "cases": [str(c.pk) for c in matches.cases + matches.candidate_cases]
+            if matches
+            else [],
+        },
     )
     context = {
         "cell": request.cell,
@@ -296,8 +302,24 @@ def _subject_page(
         "today": timezone.localdate(),
         "matches": matches,
         "extend_form": extend_form or SubjectRequestExtendForm(),
-        "decide_form": decide_form or SubjectRequestDecideForm(),
+        "decide_form": decide_form
+        or SubjectRequestDecideForm(
+            initial={
+                "identity_verified": subject.identity_verified,
+                "decision": subject.decision,
+                "grounds": subject.grounds,
+                "restrictions": subject.restrictions,
+            }
+        ),
         "can_manage": request.cell_access.can_manage,
+        "confirmed": {str(i) for i in subject.confirmed_ids},
+        "may_export": subject.kind == "access"
+        and subject.identity_verified
+        and subject.decision in ("granted", "partly"),
+        "may_erase": subject.kind == "erasure"
+        and subject.identity_verified
+        and subject.decision in ("granted", "partly")
+        and subject.decided_by_id != request.user.pk,
     }
     return render(request, "privacy/subject_request.html", context, status=status)
 
@@ -348,6 +370,26 @@ def subject_request_decide(request: CellHttpRequest, subject_id: uuid.UUID) -> H
             return redirect(_subject_url(subject))
     subject.refresh_from_db()
     return _subject_page(request, subject, decide_form=form, status=400)
+
+
+@require_POST
+@cell_view(require="can_manage")
+def subject_request_confirm(request: CellHttpRequest, subject_id: uuid.UUID) -> HttpResponse:
+    """Confirm which records under the person's name (without a date of birth) are theirs."""
+    subject = _subject(subject_id)
+    try:
+        subjects.subject_request_confirm(
+            subject=subject,
+            candidate_ids=request.POST.getlist("record"),
+            case_code=request.POST.get("case_code", "")[:20],
+            user=request.user,
+            request=request,
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The person's records are confirmed."))
+    return redirect(_subject_url(subject))
 
 
 def _export(request: CellHttpRequest, subject_id: uuid.UUID) -> dict[str, Any] | None:

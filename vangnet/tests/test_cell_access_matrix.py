@@ -65,6 +65,7 @@ REQUIRES = {
     "privacy:subject_request": "can_review_privacy",
     "privacy:subject_request_extend": "can_review_privacy",
     "privacy:subject_request_decide": "can_review_privacy",
+    "privacy:subject_request_confirm": "can_manage",
     "privacy:subject_request_export_json": "can_manage",
     "privacy:subject_request_export_pdf": "can_manage",
     "privacy:subject_request_erase": "can_manage",
