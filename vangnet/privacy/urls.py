@@ -8,6 +8,16 @@ app_name = "privacy"
 
 urlpatterns: list[URLPattern] = [
     path("cells/<uuid:cell_id>/privacy/", views.office, name="office"),
+    path(
+        "cells/<uuid:cell_id>/privacy/register.pdf",
+        views.register_pdf_download,
+        name="register_pdf",
+    ),
+    path(
+        "cells/<uuid:cell_id>/privacy/register.docx",
+        views.register_docx_download,
+        name="register_docx",
+    ),
     path("cells/<uuid:cell_id>/privacy/access-log/", views.access_log, name="access_log"),
     path(
         "cells/<uuid:cell_id>/privacy/access-log/export.csv",

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from vangnet.audit.models import AuditEvent
 from vangnet.audit.services import audit_record
+from vangnet.breaches.models import Breach, BreachStatus
 from vangnet.cells.access import cell_view
 from vangnet.cells.models import CellProfile
 from vangnet.lib.pdf import html_to_pdf
@@ -40,6 +41,8 @@ from vangnet.privacy.forms import (
     default_period,
 )
 from vangnet.privacy.models import AccessReview, SubjectRequest
+from vangnet.privacy.register import register_build
+from vangnet.privacy.register_documents import register_docx, register_pdf
 from vangnet.privacy.services import framework_status, members_security, retention_status
 
 
@@ -61,8 +64,45 @@ def office(request: CellHttpRequest) -> HttpResponse:
         "profile": CellProfile.objects.get(),
         "open_requests": len(open_requests),
         "overdue_requests": sum(s.is_overdue(today) for s in open_requests),
+        "open_breaches": Breach.objects.filter(status=BreachStatus.OPEN).count(),
     }
     return render(request, "privacy/office.html", context)
+
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _register_download(request: CellHttpRequest, fmt: str) -> HttpResponse:
+    register = register_build(request.cell)
+    content, content_type = (
+        (register_pdf(register), "application/pdf")
+        if fmt == "pdf"
+        else (register_docx(register), DOCX)
+    )
+    audit_record(
+        action="privacy.register.downloaded",
+        request=request,
+        cell=request.cell,
+        data={"format": fmt},
+    )
+    response = HttpResponse(content, content_type=content_type)
+    name = f"register-{timezone.localdate().isoformat()}.{fmt}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@require_GET
+@cell_view(require="can_review_privacy")
+def register_pdf_download(request: CellHttpRequest) -> HttpResponse:
+    """The art. 30 register and DPIA evidence as PDF, generated now from the configuration."""
+    return _register_download(request, "pdf")
+
+
+@require_GET
+@cell_view(require="can_review_privacy")
+def register_docx_download(request: CellHttpRequest) -> HttpResponse:
+    """The same register as DOCX, for the DPO to complete."""
+    return _register_download(request, "docx")
 
 
 def _filter_form(request: CellHttpRequest) -> AccessLogFilterForm:

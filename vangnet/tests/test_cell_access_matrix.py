@@ -50,6 +50,8 @@ REQUIRES = {
     "cells:handover": "can_oversee",
     "privacy:office": "can_review_privacy",
     "privacy:access_log": "can_review_privacy",
+    "privacy:register_pdf": "can_review_privacy",
+    "privacy:register_docx": "can_review_privacy",
     "privacy:access_log_export": "can_review_privacy",
     "privacy:access_review_sign": "can_review_privacy",
     "breaches:breaches": "can_review_privacy",

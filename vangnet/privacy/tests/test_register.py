@@ -11,6 +11,7 @@ from django.utils import timezone, translation
 from django_scopes import scope
 from docx import Document
 
+from vangnet.audit.models import AuditEvent
 from vangnet.cases.services import case_open
 from vangnet.cells.models import CellProfile, Framework, Role
 from vangnet.cells.services import framework_update, membership_add, profile_update
@@ -20,7 +21,7 @@ from vangnet.privacy.classification import personal_fields
 from vangnet.privacy.models import AccessReview
 from vangnet.privacy.register import ROLE_ACCESS, MfaFigure, audit_tail_check, register_build
 from vangnet.privacy.register_documents import register_docx, register_html, register_pdf
-from vangnet.tests_support.personas import make_user
+from vangnet.tests_support.personas import make_user, sign_in
 
 CANARY_NAME = "Kanarie Vogelnaam Xq7"
 CANARY_SUMMARY = "Kanarie samenvatting Zr4"
@@ -214,3 +215,39 @@ def test_it_makes_a_pdf_and_a_docx(personas):
     text = docx_text(register_docx(register))
     assert "Register of processing activities and DPIA evidence: LIVC R Mechelen" in text
     assert "Open questions for the DPO" in text
+
+
+class TestDownloads:
+    """The office offers the register as PDF and DOCX to those who run the privacy office."""
+
+    def _dpo(self, personas):
+
+        user = make_user("dpo-register@example.org", "Dirk DPO")
+        membership_add(cell=personas.mechelen, user=user, role=Role.DPO)
+        return user
+
+    def test_the_dpo_downloads_the_register_as_pdf_and_docx(self, personas, client):
+
+        sign_in(client, self._dpo(personas))
+        base = f"/cells/{personas.mechelen.pk}/privacy/"
+        office = client.get(base).content.decode()
+        assert "register.pdf" in office and "register.docx" in office and "breaches/" in office
+        pdf = client.get(base + "register.pdf")
+        assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+        docx = client.get(base + "register.docx")
+        assert docx.status_code == 200 and docx.content.startswith(b"PK")
+        assert "wordprocessingml" in docx["Content-Type"]
+        formats = sorted(
+            e.data["format"]
+            for e in AuditEvent.objects.filter(action="privacy.register.downloaded")
+        )
+        assert formats == ["docx", "pdf"]
+
+    def test_other_members_get_403_and_other_cells_404(self, personas, client):
+
+        base = f"/cells/{personas.mechelen.pk}/privacy/"
+        sign_in(client, personas.pim)
+        assert client.get(base + "register.pdf").status_code == 403
+        for user in (personas.walter, personas.vera):
+            sign_in(client, user)
+            assert client.get(base + "register.docx").status_code == 404
