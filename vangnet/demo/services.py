@@ -59,6 +59,7 @@ from vangnet.cells.services import cell_create, membership_add, profile_update
 from vangnet.demo.exercises import exercises_load
 from vangnet.demo.network import network_load
 from vangnet.demo.people import DEMO_DOMAIN, Persona, demo_user_ensure
+from vangnet.demo.privacy import privacy_load
 from vangnet.demo.support import mail_silenced, support_load
 from vangnet.demo.surveys import surveys_load
 from vangnet.insights.sharing import CATEGORY_KEYS
@@ -873,6 +874,10 @@ def _demo_load() -> list[Persona]:
             _ensure_meetings(cell, demo.slug, organisations, stagger=number)
             _ensure_scans(cell, demo.slug, stagger=3 * number)
             _ensure_insights_sharing(cell)
+            if number == 0:
+                privacy_load(
+                    cell=cell, dpo=User.objects.get(email=f"dpo.{demo.slug}@{DEMO_DOMAIN}")
+                )
         staff = demo_user_ensure(
             f"ondersteuning@{DEMO_DOMAIN}", "Fien Vervoort", PlatformRole.VVSG_STAFF
         )
