@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime
 from typing import TYPE_CHECKING
 
 from django import forms
@@ -14,6 +15,21 @@ TEXT_LIMIT = 5000
 
 # The browser's own date-and-time picker; ISO values in and out, in the cell's time zone.
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+# Counts are estimates; the bound keeps them inside the database's integer.
+MAX_COUNT = 2_147_483_647
+EARLIEST_YEAR = 2000
+
+
+class RegisterDateTimeField(forms.DateTimeField):
+    """A moment in the register: not before 2000 (typos like 0001 would overflow the
+    database's range and mean nothing)."""
+
+    def clean(self, value: object) -> datetime.datetime | None:
+        result = super().clean(value)
+        if result is not None and result.year < EARLIEST_YEAR:
+            raise forms.ValidationError(_("Enter a date from 2000 on."), code="too_early")
+        return result
 
 
 def _text(
@@ -32,12 +48,12 @@ class BreachForm(forms.Form):
     """The register entry (art. 33(3) and 33(5)). Input only: the legal rules are checked by
     the services, whose errors the view puts on these fields."""
 
-    aware_at = forms.DateTimeField(
+    aware_at = RegisterDateTimeField(
         label=_("The cell became aware of it on"),
         widget=DATETIME_WIDGET,
         help_text=_("The 72 hours for notifying the authority start here."),
     )
-    occurred_at = forms.DateTimeField(
+    occurred_at = RegisterDateTimeField(
         label=_("The breach occurred on"),
         required=False,
         widget=DATETIME_WIDGET,
@@ -59,14 +75,17 @@ class BreachForm(forms.Form):
         help_text=_("For instance: persons discussed in case consultations, staff of partners."),
     )
     subject_count = forms.IntegerField(
-        label=_("Approximate number of data subjects"), required=False, min_value=0
+        label=_("Approximate number of data subjects"),
+        required=False,
+        min_value=0,
+        max_value=MAX_COUNT,
     )
     record_categories = _text(
         _("Categories of personal data records concerned"),
         help_text=_("For instance: case summaries, identity data, minutes of meetings."),
     )
     record_count = forms.IntegerField(
-        label=_("Approximate number of records"), required=False, min_value=0
+        label=_("Approximate number of records"), required=False, min_value=0, max_value=MAX_COUNT
     )
     consequences = _text(_("Likely consequences for the data subjects"))
     measures = _text(
@@ -92,7 +111,7 @@ class BreachForm(forms.Form):
         _("Reasons for a notification after 72 hours"),
         help_text=_("Required when the authority is notified more than 72 hours after."),
     )
-    subjects_informed_at = forms.DateTimeField(
+    subjects_informed_at = RegisterDateTimeField(
         label=_("Data subjects informed on"), required=False, widget=DATETIME_WIDGET
     )
     subjects_informed_how = _text(
@@ -102,7 +121,7 @@ class BreachForm(forms.Form):
 
 
 class NotifyForm(forms.Form):
-    notified_at = forms.DateTimeField(
+    notified_at = RegisterDateTimeField(
         label=_("Notified to the authority on"), widget=DATETIME_WIDGET
     )
     reference = forms.CharField(

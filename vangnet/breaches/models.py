@@ -53,7 +53,8 @@ class BreachStatus(models.TextChoices):
 
 
 def notification_deadline(aware_at: datetime.datetime) -> datetime.datetime:
-    return aware_at + NOTIFICATION_WINDOW
+    # In UTC: 72 real hours, also across a change to or from summer time.
+    return aware_at.astimezone(datetime.UTC) + NOTIFICATION_WINDOW
 
 
 def late_reason_required(

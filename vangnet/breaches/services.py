@@ -85,6 +85,17 @@ def _validate(breach: Breach, *, now: datetime.datetime) -> None:
             errors["occurred_at"] = _("A breach cannot have happened in the future.")
         elif breach.occurred_at > breach.aware_at:
             errors["occurred_at"] = _("The breach cannot have happened after the cell knew of it.")
+    if breach.notified_at is not None and breach.notified_at < breach.aware_at:
+        errors["aware_at"] = _(
+            "The authority was notified before this moment: the cell knew of it by then."
+        )
+    if breach.subjects_informed_at is not None:
+        if breach.subjects_informed_at > now:
+            errors["subjects_informed_at"] = _("This moment lies in the future.")
+        elif breach.subjects_informed_at < breach.aware_at:
+            errors["subjects_informed_at"] = _(
+                "The data subjects cannot have been informed before the cell knew of it."
+            )
     if not breach.nature or not set(breach.nature) <= set(BreachNature.values):
         errors["nature"] = _("Choose what the breach affected.")
     if not (breach.description or "").strip():
@@ -181,19 +192,41 @@ def breach_update(
     request: HttpRequest | None = None,
     now: datetime.datetime | None = None,
 ) -> list[str]:
-    """Change register fields; returns the names of the fields that changed."""
+    """Change register fields; returns the names of the fields that changed.
+
+    A closed breach is a settled record: it is not changed any more. Once the authority is
+    notified, the moment the cell became aware is frozen (it decides whether the notification
+    was late); before that, a change of it is audited with the old and new moment.
+    """
+    breach = _locked(breach)
+    if not breach.is_open:
+        raise ValidationError(_("This breach is closed: its record is not changed any more."))
+    previous_aware = breach.aware_at
     changed = _assign(breach, changes)
+    if "aware_at" in changed and breach.notified_at is not None:
+        raise ValidationError(
+            {
+                "aware_at": _(
+                    "The authority is already notified: the moment the cell became aware of "
+                    "the breach can no longer be changed."
+                )
+            }
+        )
     _validate(breach, now=now or timezone.now())
     if changed:
         breach.save(update_fields=[*changed, "updated_at"])
-    _audit(
-        "breaches.breach.updated",
-        breach=breach,
-        user=user,
-        request=request,
-        data={"fields": sorted(changed)},
-    )
+    data: dict[str, Any] = {"fields": sorted(changed)}
+    if "aware_at" in changed:
+        data["aware_at"] = [previous_aware.isoformat(), breach.aware_at.isoformat()]
+    _audit("breaches.breach.updated", breach=breach, user=user, request=request, data=data)
     return changed
+
+
+def _locked(breach: Breach) -> Breach:
+    """Re-read the breach under a row lock: concurrent changes apply one after the other."""
+    Breach.objects.select_for_update().filter(pk=breach.pk).values("pk").get()
+    breach.refresh_from_db()
+    return breach
 
 
 @transaction.atomic
@@ -207,8 +240,18 @@ def breach_notify(
     request: HttpRequest | None = None,
     now: datetime.datetime | None = None,
 ) -> None:
-    """Record the notification to the authority (or correct it)."""
+    """Record the notification to the authority (or correct it, while the breach is open; the
+    previous moment and reference stay in the audit trail)."""
     now = now or timezone.now()
+    breach = _locked(breach)
+    if not breach.is_open:
+        raise ValidationError(_("This breach is closed: its record is not changed any more."))
+    previous = breach.notified_at
+    previous_reference = breach.authority_reference
+    if breach.notification_required and not (breach.contact or "").strip():
+        raise ValidationError(
+            {"notified_at": _("Fill in the contact point first: the authority needs it.")}
+        )
     if notified_at > now:
         raise ValidationError({"notified_at": _("The notification cannot be in the future.")})
     if notified_at < breach.aware_at:
@@ -226,7 +269,12 @@ def breach_notify(
         breach=breach,
         user=user,
         request=request,
-        data={"late": late},
+        data={
+            "late": late,
+            "corrected": previous is not None,
+            "previous_notified_at": previous.isoformat() if previous else "",
+            "previous_reference": previous_reference,
+        },
     )
 
 
@@ -239,6 +287,7 @@ def breach_close(
     now: datetime.datetime | None = None,
 ) -> None:
     """Close a handled breach: assessed, notified when required, data subjects dealt with."""
+    breach = _locked(breach)
     if not breach.is_open:
         raise ValidationError(_("This breach is already closed."))
     if breach.risk == BreachRisk.NOT_ASSESSED:

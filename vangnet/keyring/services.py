@@ -175,6 +175,20 @@ def _unwrap(datakey: DataKey, ring: MasterKeyRing | None = None) -> bytes:
     return raw
 
 
+def datakey_verify(datakey: DataKey) -> bool:
+    """Does this data key unwrap with the master keys configured now? Bypasses the per-process
+    cache, so it is evidence about the current configuration (the privacy register uses it)."""
+    master = master_keys().keys.get(datakey.master_key_id)
+    if master is None:
+        return False
+    aad = _wrap_aad(key_id=datakey.id, cell_id=datakey.cell_id, version=datakey.version)
+    try:
+        aead_decrypt(master, bytes(datakey.wrapped_key), aad)
+    except DecryptionError:
+        return False
+    return True
+
+
 def datakey_unwrap(key_id: UUID) -> bytes:
     """The raw 32-byte data key with this id (cached per process)."""
     with _lock:

@@ -22,6 +22,11 @@ How to classify a new field: add it to its model's entry below, e.g.
 the entry's ``not_personal`` string (a flag such as ``professional_secret``). A new model gets
 an entry ``"app_label.Model": _model(personal={...}, not_personal="...", secret="...")`` and a
 new app a line in ``ACTIVITY_OF_APP``.
+
+What the test cannot see: keys added later inside a JSON field (``AuditEvent.data``,
+``Exercise.baseline``, ``CellProfile.insights_sharing``), and a field a reviewer put in
+``not_personal`` by mistake. A change that writes new keys into a JSON field, or classifies a
+field as not personal, needs the same human look at review.
 """
 
 from __future__ import annotations
@@ -487,7 +492,13 @@ REGISTRY: dict[str, dict[str, Classification]] = {
         ),
     ),
     "scans.RespondentInvitation": _model(
-        not_personal="id cell round role sector is_coordinator", secret="token_hash"
+        personal={
+            "is_coordinator": Personal(
+                (_R,), DataCategory.PROFESSIONAL, _("The invited respondent is the coordinator")
+            ),
+        },
+        not_personal="id cell round role sector",
+        secret="token_hash",
     ),
     "scans.Response": _model(
         personal={
@@ -644,8 +655,9 @@ REGISTRY: dict[str, dict[str, Classification]] = {
             "user": _user(_("Who registered for an event")),
             "status": _user(_("Registered, waiting list or cancelled")),
             "attended": _user(_("Whether the person attended")),
+            "feedback_given": _user(_("Whether the person gave (anonymous) feedback")),
         },
-        not_personal="id event created_at cancelled_at feedback_given reminded_at",
+        not_personal="id event created_at cancelled_at reminded_at",
     ),
     "events.CalendarFeed": _model(
         personal={"user": _account(_("Owner of a personal calendar feed"))},
@@ -762,10 +774,22 @@ REGISTRY: dict[str, dict[str, Classification]] = {
             ),
             "actor_role": _user(_("Role of the user who acted")),
             "occurred_at": _user(_("When the user acted")),
+            # The id of what was acted on: a user, a case or a signal. Pseudonymous, but it
+            # links "who opened whose case".
+            "object_id": Personal(
+                (*_USERS, _D),
+                DataCategory.PSEUDONYMOUS,
+                _("Id of the record acted on (a user, a case, a signal)"),
+            ),
+            # Ids, counts and codes only; some codes describe a person (a member's role, a
+            # case's closure reason).
+            "data": Personal(
+                (*_USERS, _D),
+                DataCategory.PSEUDONYMOUS,
+                _("Details of the event: ids, counts and codes"),
+            ),
         },
-        not_personal=(
-            "position cell_id action object_type object_id request_id data prev_hash hash"
-        ),
+        not_personal="position cell_id action object_type request_id prev_hash hash",
     ),
     # --- third-party models -------------------------------------------------------------------
     "auth.Permission": _model(not_personal="id name content_type codename"),
@@ -829,9 +853,10 @@ def model_fields(model: type[models.Model]) -> list[Field[Any, Any]]:
 
 
 def classified_models() -> Iterator[type[models.Model]]:
-    """Every installed model that stores rows of its own (proxies and unmanaged ones aside)."""
+    """Every installed model that stores rows of its own (proxies aside; an unmanaged model
+    reads a table too, so it is classified like any other)."""
     for model in apps.get_models():
-        if model._meta.proxy or not model._meta.managed:
+        if model._meta.proxy:
             continue
         yield model
 

@@ -41,8 +41,7 @@ from vangnet.cells.models import (
 from vangnet.insights.sharing import CATEGORIES as SHARING_CATEGORIES
 from vangnet.intake.models import Signal
 from vangnet.keyring.models import DataKey
-from vangnet.keyring.services import datakey_unwrap, encrypted_fields
-from vangnet.lib.crypto import DecryptionError
+from vangnet.keyring.services import datakey_verify, encrypted_fields
 from vangnet.network.models import Organisation, OrganisationStatus, Sector
 from vangnet.privacy.classification import (
     Activity,
@@ -374,16 +373,14 @@ def _retention(profile: CellProfile | None) -> list[RetentionTerm]:
 
 
 def _encryption_check(cell: Cell) -> tuple[bool, int]:
-    """Do the cell's and the platform's data keys unwrap with the configured master keys?"""
-    key_ids = list(
-        DataKey.objects.filter(Q(cell=cell) | Q(cell__isnull=True)).values_list("id", flat=True)
-    )
+    """Do the cell's and the platform's data keys unwrap with the master keys configured now
+    (not from the per-process cache)?"""
+    keys = list(DataKey.objects.filter(Q(cell=cell) | Q(cell__isnull=True)))
     try:
-        for key_id in key_ids:
-            datakey_unwrap(key_id)
-    except (DecryptionError, ValueError):
-        return False, len(key_ids)
-    return True, len(key_ids)
+        ok = all(datakey_verify(key) for key in keys)
+    except ValueError:
+        ok = False
+    return ok, len(keys)
 
 
 @dataclass(frozen=True)

@@ -429,10 +429,10 @@ def register_docx(register: Register) -> bytes:
     from docx.shared import Pt
 
     document = Document()
-    document.core_properties.title = register_title(register)
+    document.core_properties.title = _docx_safe(register_title(register))
     document.styles["Normal"].font.size = Pt(10)
-    document.add_heading(register_title(register), level=0)
-    document.add_paragraph(register_draft_note(register))
+    document.add_heading(_docx_safe(register_title(register)), level=0)
+    document.add_paragraph(_docx_safe(register_draft_note(register)))
     if register.is_sandbox:
         document.add_paragraph(_("Training cell of a tabletop exercise: fictional data only."))
     for section in register_sections(register):

@@ -565,3 +565,127 @@ class TestQueries:
         with django_assert_max_num_queries(len(one.captured_queries)):
             page = client.get(base(personas)).content.decode()
         assert page.count("B-2026-00") == 5
+
+
+class TestRecordIntegrity:
+    """What was reviewed: a notified or closed record cannot be rewritten to look better."""
+
+    def _notified_late(self, personas) -> Breach:
+        breach = create(personas, aware_at=NOW - 100 * H)
+        with scope(cell=personas.mechelen.pk):
+            breach_notify(
+                breach=breach,
+                notified_at=NOW - H,
+                reference="GBA-1",
+                late_reason=LATE,
+                user=personas.alice,
+                now=NOW,
+            )
+        return breach
+
+    def test_the_moment_of_awareness_is_frozen_once_notified(self, personas):
+        breach = self._notified_late(personas)
+        with scope(cell=personas.mechelen.pk), pytest.raises(ValidationError) as error:
+            breach_update(
+                breach=breach,
+                changes={"aware_at": NOW - 2 * H, "late_reason": ""},
+                user=personas.alice,
+                now=NOW,
+            )
+        assert "aware_at" in error.value.message_dict
+        [breach] = stored(personas)
+        assert breach.aware_at == NOW - 100 * H and breach.late_reason == LATE
+
+    def test_a_change_of_the_moment_before_notification_is_audited_with_both_moments(
+        self, personas
+    ):
+        breach = create(personas, aware_at=NOW - 10 * H, occurred_at=None)
+        with scope(cell=personas.mechelen.pk):
+            breach_update(
+                breach=breach, changes={"aware_at": NOW - 20 * H}, user=personas.alice, now=NOW
+            )
+        event = AuditEvent.objects.filter(action="breaches.breach.updated").last()
+        assert event.data["aware_at"] == [
+            (NOW - 10 * H).isoformat(),
+            (NOW - 20 * H).isoformat(),
+        ]
+
+    def test_a_closed_breach_is_neither_edited_nor_notified_again(self, personas, dpo, client):
+        breach = self._notified_late(personas)
+        with scope(cell=personas.mechelen.pk):
+            breach_close(breach=breach, user=personas.alice, now=NOW)
+        sign_in(client, dpo)
+        prefix = f"{base(personas)}{breach.pk}/"
+        client.post(prefix + "edit/", form_data(measures="Achteraf herschreven"))
+        client.post(prefix + "notify/", {"notified_at": local(NOW - 50 * H), "reference": "X"})
+        [breach] = stored(personas)
+        assert breach.measures == MEASURES
+        assert breach.authority_reference == "GBA-1" and breach.notified_at == NOW - H
+
+    def test_a_corrected_notification_keeps_the_previous_one_in_the_audit_trail(self, personas):
+        breach = self._notified_late(personas)
+        with scope(cell=personas.mechelen.pk):
+            breach_notify(
+                breach=breach,
+                notified_at=NOW - 2 * H,
+                reference="GBA-2",
+                late_reason=LATE,
+                user=personas.alice,
+                now=NOW,
+            )
+        event = AuditEvent.objects.filter(action="breaches.breach.notified").last()
+        assert event.data["corrected"] is True
+        assert event.data["previous_reference"] == "GBA-1"
+        assert event.data["previous_notified_at"] == (NOW - H).isoformat()
+
+    def test_notifying_needs_a_contact_point(self, personas):
+        breach = create(personas, contact="")
+        with scope(cell=personas.mechelen.pk), pytest.raises(ValidationError):
+            breach_notify(
+                breach=breach,
+                notified_at=NOW - H,
+                reference="",
+                late_reason="",
+                user=personas.alice,
+                now=NOW,
+            )
+
+    def test_data_subjects_cannot_be_informed_before_awareness_or_in_the_future(self, personas):
+        for moment in (NOW - 20 * H, NOW + H):
+            with pytest.raises(ValidationError) as error:
+                create(personas, aware_at=NOW - 10 * H, subjects_informed_at=moment)
+            assert "subjects_informed_at" in error.value.message_dict
+
+    def test_the_72_hours_are_real_hours_across_summer_time(self, personas):
+        brussels = timezone.get_default_timezone()
+        # 27 March 2026, 10:00 in Brussels (CET); summer time starts on 29 March.
+        aware = datetime.datetime(2026, 3, 27, 10, 0, tzinfo=brussels)
+        deadline = aware.astimezone(UTC) + 72 * H
+        breach = create(personas, aware_at=aware, now=aware + H)
+        assert breach.deadline == deadline
+        with scope(cell=personas.mechelen.pk):
+            # 71.5 real hours later is on time: no reasons needed.
+            breach_notify(
+                breach=breach,
+                notified_at=aware + datetime.timedelta(hours=71, minutes=30),
+                reference="",
+                late_reason="",
+                user=personas.alice,
+                now=aware + 80 * H,
+            )
+
+    @pytest.mark.parametrize(
+        "overrides",
+        [
+            {"subject_count": str(2**63)},
+            {"record_count": "1" + "0" * 30},
+            {"subjects_informed_at": "0001-01-01T00:00"},
+            {"aware_at": "0001-01-01T00:00"},
+        ],
+        ids=["huge-subject-count", "huge-record-count", "year-1-informed", "year-1-aware"],
+    )
+    def test_out_of_range_input_gets_a_clear_400(self, personas, dpo, client, overrides):
+        sign_in(client, dpo)
+        response = client.post(base(personas) + "new/", form_data(**overrides))
+        assert response.status_code == 400
+        assert stored(personas) == []

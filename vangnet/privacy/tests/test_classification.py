@@ -155,3 +155,13 @@ def test_a_field_named_twice_is_refused():
 def test_the_user_model_is_the_one_checked():
     assert User._meta.label == settings.AUTH_USER_MODEL
     assert set(ACTIVITY_OF_APP) >= {m._meta.app_label for m in classified_models()}
+
+
+def test_it_reports_a_new_many_to_many_field_that_nobody_classified(monkeypatch):
+    field = models.ManyToManyField("network.Organisation", related_name="+")
+    field.set_attributes_from_name("informed_organisations")
+    field.model = Case
+    meta = Case._meta
+    before = set(unclassified_fields())
+    monkeypatch.setitem(meta.__dict__, "local_many_to_many", [*meta.local_many_to_many, field])
+    assert set(unclassified_fields()) - before == {"cases.Case.informed_organisations"}

@@ -148,7 +148,9 @@ def test_no_data_of_a_person_discussed_reaches_the_documents(personas):
     for canary in (CANARY_NAME, CANARY_SUMMARY, CANARY_SIGNAL, "Kanariestraat", case.code):
         assert canary not in html, canary
         assert canary not in docx_raw(docx), canary
-        assert canary.encode() not in pdf, canary
+    # The PDF is rendered from that same HTML (its text streams are compressed, so the bytes
+    # cannot be searched); check that it is a PDF at all.
+    assert pdf.startswith(b"%PDF")
     # The counts that the DPIA needs are there.
     minors = next(c for c in register.dpia if "minors" in str(c.criterion))
     assert "now 0 signal(s) and 1 case(s) of the cell" in str(minors.evidence)
@@ -251,3 +253,11 @@ class TestDownloads:
         for user in (personas.walter, personas.vera):
             sign_in(client, user)
             assert client.get(base + "register.docx").status_code == 404
+
+
+def test_a_control_character_in_the_cell_name_does_not_break_the_docx(personas):
+    cell = personas.mechelen
+    cell.name = "LIVC R\x0b Mechelen\x1f"
+    cell.save(update_fields=["name"])
+    docx = register_docx(register_build(cell))
+    assert docx.startswith(b"PK") and "LIVC R Mechelen" in docx_raw(docx)
