@@ -12,7 +12,7 @@ import pytest
 from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 from django_scopes import scope, scopes_disabled
 
 from vangnet.audit.models import AuditEvent
@@ -81,6 +81,13 @@ PERSON_TRACES = (
     OPEN_RECORD,
     SHEET,
 )
+
+
+@pytest.fixture(autouse=True)
+def _english(settings):
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
@@ -267,7 +274,7 @@ class TestRegister:
         assert subject.subject_name == NAME and subject.identity_verified
         assert subject.registered_by == dpo
         page = client.get(response["Location"]).content.decode()
-        assert NAME in page and ("days left" in page or "dagen" in page)
+        assert NAME in page and "days left" in page
 
     def test_the_name_is_encrypted_at_rest(self, personas):
         subject = register(personas)
@@ -318,7 +325,7 @@ class TestRegister:
         page = client.get(base(personas)).content.decode()
         positions = [page.index(f"requests/{s.pk}/") for s in (late, fresh, done)]
         assert positions == sorted(positions)
-        assert "days late" in page or "dagen te laat" in page or "dag te laat" in page
+        assert "days late" in page
         office = client.get(f"/cells/{personas.mechelen.pk}/privacy/").content.decode()
         assert base(personas) in office
 
@@ -386,9 +393,7 @@ class TestDeadline:
             base(personas) + f"{subject.pk}/extend/", {"until": "2099-01-01", "reason": "x"}
         )
         assert response.status_code == 400
-        assert "at the latest" in response.content.decode() or "uiterlijk" in (
-            response.content.decode()
-        )
+        assert "at the latest" in response.content.decode()
         with scope(cell=personas.mechelen.pk):
             assert SubjectRequest.objects.get().extended_until is None
 
@@ -793,9 +798,7 @@ class TestErasure:
         page = client.get(base(personas) + f"{subject.pk}/").content.decode()
         assert "/erase/" not in page
         response = client.post(base(personas) + f"{subject.pk}/erase/", follow=True)
-        assert "Four eyes" in response.content.decode() or "vier ogen" in (
-            response.content.decode().lower()
-        )
+        assert "Four eyes" in response.content.decode()
         with scopes_disabled():
             assert Case.objects.filter(pk=data["case"].pk).exists()
         # The DPO decides but cannot press the button: the coordinator holds the files.
