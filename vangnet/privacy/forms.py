@@ -79,7 +79,9 @@ class AccessReviewForm(forms.Form):
 
 
 class SubjectRequestForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Right the person invokes"), choices=RequestKind.choices)
+    kind = forms.ChoiceField(
+        label=_("Right the person invokes"), choices=[("", "—"), *RequestKind.choices]
+    )
     received_on = forms.DateField(label=_("Received on"), widget=DATE_WIDGET)
     subject_name = forms.CharField(label=_("Name of the person"), max_length=150)
     subject_birth_date = forms.DateField(
@@ -116,7 +118,9 @@ class SubjectRequestDecideForm(forms.Form):
         required=False,
         help_text=_("Needed before an export or an erasure."),
     )
-    decision = forms.ChoiceField(label=_("Decision"), choices=RequestDecision.choices)
+    decision = forms.ChoiceField(
+        label=_("Decision"), choices=[("", "—"), *RequestDecision.choices]
+    )
     grounds = forms.CharField(
         label=_("Grounds"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
     )
