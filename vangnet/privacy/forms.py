@@ -118,9 +118,7 @@ class SubjectRequestDecideForm(forms.Form):
         required=False,
         help_text=_("Needed before an export or an erasure."),
     )
-    decision = forms.ChoiceField(
-        label=_("Decision"), choices=[("", "—"), *RequestDecision.choices]
-    )
+    decision = forms.ChoiceField(label=_("Decision"), choices=[("", "—"), *RequestDecision.choices])
     grounds = forms.CharField(
         label=_("Grounds"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
     )
