@@ -124,8 +124,14 @@ def audit_verify() -> VerifyResult:
     checked = 0
     expected_position = 1
     expected_prev = GENESIS_HASH
-    events = AuditEvent.objects.order_by("position").iterator(chunk_size=VERIFY_CHUNK_SIZE)
-    for event in events:
+    # Plain rows, not model instances: a million events verify in seconds, not minutes.
+    rows = (
+        AuditEvent.objects.order_by("position")
+        .values_list(*_HASHED_FIELDS, "hash")
+        .iterator(chunk_size=VERIFY_CHUNK_SIZE)
+    )
+    for row in rows:
+        event = _Row(*row)
         if event.position != expected_position:
             if event.position < expected_position:  # pragma: no cover - pk is unique
                 reason = f"position {event.position} out of order"
@@ -141,7 +147,7 @@ def audit_verify() -> VerifyResult:
                 else f"prev_hash does not match the hash of event {expected_position - 1}"
             )
             return VerifyResult(False, checked, event.position, reason)
-        if compute_hash(event) != event.hash:
+        if _row_hash(event) != event.hash:
             return VerifyResult(
                 False, checked, event.position, "hash does not match the event's content"
             )
@@ -154,6 +160,44 @@ def audit_verify() -> VerifyResult:
 def compute_hash(event: AuditEvent) -> str:
     """SHA-256 (hex) of the canonical form of every field except ``hash`` itself."""
     return hashlib.sha256(canonical_bytes(event)).hexdigest()
+
+
+# The fields hashed, in the order of ``_Row``; ``hash`` itself is not.
+_HASHED_FIELDS = (
+    "position",
+    "occurred_at",
+    "actor_id",
+    "actor_role",
+    "cell_id",
+    "action",
+    "object_type",
+    "object_id",
+    "request_id",
+    "data",
+    "prev_hash",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Row:
+    """One event as read for verification: the hashed fields and the stored hash."""
+
+    position: int
+    occurred_at: dt.datetime
+    actor_id: Any
+    actor_role: str
+    cell_id: uuid.UUID | None
+    action: str
+    object_type: str
+    object_id: str
+    request_id: str
+    data: Any
+    prev_hash: str
+    hash: str
+
+
+def _row_hash(row: _Row) -> str:
+    return hashlib.sha256(canonical_bytes(row)).hexdigest()  # type: ignore[arg-type]
 
 
 def canonical_bytes(event: AuditEvent) -> bytes:
