@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "vangnet.keyring",
     "vangnet.audit",
     "vangnet.demo",
+    "vangnet.scale",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
