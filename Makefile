@@ -7,7 +7,7 @@ PORT ?= 8000
 # Test workers (pytest-xdist): one per CPU; `make test TEST_WORKERS=0` runs in one process.
 TEST_WORKERS ?= auto
 
-.PHONY: run test lint format messages assets install clean
+.PHONY: run test lint format messages assets install clean bench
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -28,12 +28,17 @@ test: install
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/mypy vangnet
+	$(VENV)/bin/mypy vangnet bench
 	$(PY) manage.py makemigrations --check --dry-run
 
 format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+
+# Pages under production settings, gunicorn and wrk on PostgreSQL (docs/performance.md).
+# Generates the flanders data set on first use; `make bench BENCH_SCALE=tiny` is a quick run.
+bench: install
+	$(PY) -m bench.run
 
 # Extract UI strings and compile the translations (needs GNU gettext: apt-get install gettext).
 messages: install
