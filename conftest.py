@@ -18,6 +18,9 @@ def _fast_and_isolated(settings: Any, tmp_path: Path) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.AXES_ENABLED = True
     cache.clear()  # no test sees another test's cached values
+    # Aggregates are computed on each request, so tests see their own changes at once; the
+    # cache itself is tested where it is used.
+    settings.VANGNET_AGGREGATE_CACHE_SECONDS = 0
     # Stored files per test: parallel workers (pytest-xdist) never see each other's files.
     settings.MEDIA_ROOT = tmp_path / "media"
 

@@ -244,6 +244,11 @@ MEDIA_URL = "/media-not-served/"
 VANGNET_MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 VANGNET_INVITATION_DAYS = env_int("VANGNET_INVITATION_DAYS", 14, minimum=1)
 
+# Aggregates across every cell (the VVSG insights dashboard, the self-evaluation benchmark) are
+# kept this many seconds in each process's cache: they change slowly and cost many queries.
+# 0 computes them on every request.
+VANGNET_AGGREGATE_CACHE_SECONDS = env_int("VANGNET_AGGREGATE_CACHE_SECONDS", 600, minimum=0)
+
 # Helpdesk service level: first response within N working days, counted in VVSG's office hours
 # on working days (not on weekends, Belgian public holidays or the extra closing days).
 VANGNET_HELPDESK_FIRST_RESPONSE_DAYS = env_int("VANGNET_HELPDESK_FIRST_RESPONSE_DAYS", 2, minimum=1)

@@ -27,7 +27,8 @@ from vangnet.insights.figures import (
     Figure,
     Series,
 )
-from vangnet.insights.metrics import figures_by_key, insights_compute
+from vangnet.insights.metrics import figures_by_key, insights_compute_all
+from vangnet.lib.aggregates import aggregate_cached
 from vangnet.lib.typealias import AuthenticatedHttpRequest
 
 FIRST_YEAR = 2018  # LIVC R cells exist since the law of 30 July 2018
@@ -122,7 +123,12 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
             form = DashboardForm(initial={"year": year, "province": ""})
     else:
         form = DashboardForm(initial={"year": year, "province": ""})
-    insights = insights_compute(year=year, province=province)
+    flanders, provinces = aggregate_cached(
+        f"insights:{year}", lambda: insights_compute_all(year=year)
+    )
+    insights = (
+        flanders if province is None else next(a for a in provinces if a.province == province)
+    )
     audit_record(
         action="insights.dashboard.viewed",
         request=request,

@@ -20,6 +20,7 @@ from django_scopes import scope, scopes_disabled
 
 from vangnet.audit.services import audit_record
 from vangnet.cells.models import CELL_ROLES, MANAGING_ROLES, Cell, Membership, Role
+from vangnet.lib.aggregates import aggregate_cached
 from vangnet.lib.tokens import token_hash
 from vangnet.questionnaires.scoring import ModuleResult, band_text, module_results
 from vangnet.questionnaires.services import DEFAULT_SCAN, template_current
@@ -291,15 +292,15 @@ def size_band(cell: Cell) -> str:
     return "small" if members <= 8 else "medium" if members <= 15 else "large"
 
 
-def benchmark(scan_round: Round) -> dict[str, dict[str, float | None]]:
-    """Module averages over the latest closed round of every cell (same template), for
-    Flanders and for the cell's size band; None where fewer than 5 cells contribute."""
+def _latest_scores(template_slug: str) -> dict[Any, tuple[str, dict[str, float | None]]]:
+    """Per cell: its size band and the module scores of its latest closed round of this
+    template. Across every real cell, so kept in the aggregate cache."""
     with scopes_disabled():
         latest: dict[Any, Round] = {}
         for other in (
             # Exercise sandboxes never count (Cell.objects.real()).
             Round.objects.filter(
-                template__slug=scan_round.template.slug,
+                template__slug=template_slug,
                 closed_at__isnull=False,
                 cell__in=Cell.objects.real(),
             )
@@ -307,19 +308,31 @@ def benchmark(scan_round: Round) -> dict[str, dict[str, float | None]]:
             .order_by("cell_id", "-closed_at")
         ):
             latest.setdefault(other.cell_id, other)
-        per_cell = {cell_id: round_results(r) for cell_id, r in latest.items()}
-        bands = {cell_id: size_band(r.cell) for cell_id, r in latest.items()}
+        return {
+            cell_id: (
+                size_band(r.cell),
+                {key: result.score for key, result in round_results(r).items()},
+            )
+            for cell_id, r in latest.items()
+        }
+
+
+def benchmark(scan_round: Round) -> dict[str, dict[str, float | None]]:
+    """Module averages over the latest closed round of every cell (same template), for
+    Flanders and for the cell's size band; None where fewer than 5 cells contribute."""
+    slug = scan_round.template.slug
+    per_cell = aggregate_cached(f"scans:benchmark:{slug}", lambda: _latest_scores(slug))
     own_band = size_band(scan_round.cell)
     out: dict[str, dict[str, float | None]] = {}
     for module in applicable_modules(scan_round):
         key = module["key"]
         everyone = [
-            res[key].score for res in per_cell.values() if key in res and res[key].score is not None
+            scores[key] for _band, scores in per_cell.values() if scores.get(key) is not None
         ]
         same = [
-            res[key].score
-            for cell_id, res in per_cell.items()
-            if bands[cell_id] == own_band and key in res and res[key].score is not None
+            scores[key]
+            for band, scores in per_cell.values()
+            if band == own_band and scores.get(key) is not None
         ]
         out[key] = {
             "flanders": _mean_if_enough(everyone),

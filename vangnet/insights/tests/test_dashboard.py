@@ -193,3 +193,17 @@ class TestCanary:
                 self.CELL,
             ):
                 assert canary not in text
+
+
+def test_the_dashboard_reuses_its_figures_within_the_cache_period(personas, client, settings):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.VANGNET_AGGREGATE_CACHE_SECONDS = 600
+    sign_in(client, personas.vera)
+    with CaptureQueriesContext(connection) as first:
+        assert client.get(URL).status_code == 200
+    with CaptureQueriesContext(connection) as second:
+        assert client.get(URL, {"province": Province.LIMBURG.value}).status_code == 200
+    # Every area was computed with the first request; the second only signs in and audits.
+    assert len(second.captured_queries) < 20 < len(first.captured_queries)
