@@ -81,14 +81,38 @@ def memberships_for_user(user: User) -> list[Membership]:
         )
 
 
-def cell_for_user(user: User, cell_id: uuid.UUID | str) -> CellAccess:
-    """The cell with this id if the user is an active member; Http404 otherwise."""
+_REQUEST_MEMBERSHIPS = "_vangnet_memberships"
+
+
+def memberships_for_request(request: HttpRequest) -> list[Membership]:
+    """`memberships_for_user` of the signed-in user, read once per request: the access check
+    of a cell page and the navigation of its template share one query."""
+    cached: list[Membership] | None = getattr(request, _REQUEST_MEMBERSHIPS, None)
+    if cached is None:
+        cached = memberships_for_user(request.user)  # type: ignore[arg-type]
+        setattr(request, _REQUEST_MEMBERSHIPS, cached)
+    return cached
+
+
+def cell_for_user(
+    user: User, cell_id: uuid.UUID | str, *, memberships: list[Membership] | None = None
+) -> CellAccess:
+    """The cell with this id if the user is an active member; Http404 otherwise.
+
+    ``memberships``: the user's active memberships when already read (``memberships_for_request``),
+    which saves the two queries of the check.
+    """
     try:
         cell_uuid = uuid.UUID(str(cell_id))
     except ValueError:
         raise Http404 from None
     if not user.is_authenticated:
         raise Http404
+    if memberships is not None:
+        mine = [m for m in memberships if m.cell_id == cell_uuid]
+        if not mine:
+            raise Http404
+        return CellAccess(cell=mine[0].cell, roles=frozenset(m.role for m in mine))
     with scopes_disabled():
         roles = frozenset(
             Membership.objects.filter(
@@ -126,7 +150,11 @@ def cell_view(
         def wrapper(
             request: HttpRequest, cell_id: uuid.UUID, *args: Any, **kwargs: Any
         ) -> HttpResponseBase:
-            access = cell_for_user(request.user, cell_id)  # type: ignore[arg-type]
+            access = cell_for_user(
+                request.user,  # type: ignore[arg-type]
+                cell_id,
+                memberships=memberships_for_request(request),
+            )
             if not access.allows(require):
                 raise PermissionDenied
             request.cell = access.cell  # type: ignore[attr-defined]

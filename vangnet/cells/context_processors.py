@@ -4,7 +4,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from vangnet.cells.access import memberships_for_user
+from vangnet.cells.access import memberships_for_request
 from vangnet.knowledge.access import is_local_government_user
 
 
@@ -14,7 +14,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if user is None or not user.is_authenticated:
         return {}
     cells: dict[str, Any] = {}
-    for membership in memberships_for_user(user):
+    for membership in memberships_for_request(request):
         cells.setdefault(str(membership.cell_id), membership.cell)
     # Municipal staff have no cell pages but do use the support desk and the forum.
     # A sandbox (tabletop exercise) membership alone does not make a local-government user.

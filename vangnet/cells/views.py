@@ -23,7 +23,7 @@ from vangnet.accounts.services import mfa_pending_start, user_create
 from vangnet.accounts.views import NEXT_KEY
 from vangnet.audit.services import audit_record
 from vangnet.cells import services
-from vangnet.cells.access import CellAccess, cell_for_user, cell_view, memberships_for_user
+from vangnet.cells.access import CellAccess, cell_for_user, cell_view, memberships_for_request
 from vangnet.cells.forms import (
     AcknowledgeForm,
     DocumentForm,
@@ -61,7 +61,7 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Send each role to its own home: VVSG staff to support, cell members to their cell."""
     if request.user.is_vvsg_staff:
         return redirect("cells:support_home")
-    memberships = memberships_for_user(request.user)
+    memberships = memberships_for_request(request)
     if not memberships:
         if is_local_government_user(request.user):
             # Municipal staff: no cell pages, but the support desk is theirs.

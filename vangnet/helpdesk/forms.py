@@ -21,6 +21,7 @@ from vangnet.knowledge.models import Audience, Item, ItemStatus, Theme
 from vangnet.lib.forms import PersonalDataCheckMixin
 from vangnet.lib.richtext import richtext_validate
 from vangnet.lib.uploads import UploadRejected, document_check
+from vangnet.lib.widgets import FastSelect
 
 ATTACHMENTS_HELP = _("Up to 5 files: PDF, Word (.docx) or OpenDocument text (.odt), 20 MB each.")
 
@@ -267,6 +268,7 @@ class QueueFilterForm(forms.Form):
         queryset=Municipality.objects.none(),
         required=False,
         empty_label=_("All local governments"),
+        widget=FastSelect,  # up to 285 options on every queue page
     )
     breached = forms.BooleanField(
         label=_("Only overdue questions (no first reply after the deadline)"), required=False

@@ -59,6 +59,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import itertools
 import statistics
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
@@ -613,17 +614,19 @@ def _scans(scope: _Scope) -> list[Series]:
     from vangnet.questionnaires.scoring import module_results
     from vangnet.questionnaires.services import DEFAULT_SCAN
     from vangnet.scans.models import Answer, Response, Round
-    from vangnet.scans.services import ANONYMITY_MINIMUM, applicable_modules
+    from vangnet.scans.services import (
+        ANONYMITY_MINIMUM,
+        applicable_modules,
+        rounds_with_shared_templates,
+    )
 
-    rounds = list(
+    rounds = rounds_with_shared_templates(
         Round.objects.filter(
             cell__in=scope.shared[sharing.SCANS],
             template__slug=DEFAULT_SCAN,  # modules of one questionnaire, as the benchmark
             closed_at__isnull=False,
             closed_at__lt=scope.as_of,
-        )
-        .select_related("template")
-        .order_by("cell_id", "-closed_at")
+        ).order_by("cell_id", "-closed_at")
     )
     responses: dict[Any, list[tuple[Any, bool]]] = defaultdict(list)
     for pk, round_id, coordinator in Response.objects.filter(
@@ -634,15 +637,26 @@ def _scans(scope: _Scope) -> list[Series]:
     for scan_round in rounds:
         if len(responses[scan_round.pk]) >= ANONYMITY_MINIMUM:
             latest.setdefault(scan_round.cell_id, scan_round)
-    answers: dict[Any, dict[tuple[str, str, str], int | None]] = defaultdict(dict)
-    for response_id, module_key, situation, indicator, value in Answer.objects.filter(
-        response__round__in=[r.pk for r in latest.values()]
-    ).values_list("response_id", "module", "situation", "indicator", "value"):
-        answers[response_id][(module_key, situation, indicator)] = value
     language = (get_language() or "nl")[:2]
     titles: dict[str, str] = {}
     scores: dict[str, list[float]] = defaultdict(list)
-    for scan_round in latest.values():
+    # One round at a time (answers streamed in round order): at Flanders scale the latest
+    # rounds hold ~100,000 answers, which need not all be in memory at once.
+    rows_by_round = itertools.groupby(
+        Answer.objects.filter(response__round__in=[r.pk for r in latest.values()])
+        .order_by("response__round_id", "response_id")
+        .values_list(
+            "response__round_id", "response_id", "module", "situation", "indicator", "value"
+        )
+        .iterator(chunk_size=5000),
+        key=lambda row: row[0],
+    )
+    rounds_by_id = {r.pk: r for r in latest.values()}
+    for round_id, round_rows in rows_by_round:
+        scan_round = rounds_by_id[round_id]
+        answers: dict[Any, dict[tuple[str, str, str], int | None]] = defaultdict(dict)
+        for _round, response_id, module_key, situation, indicator, value in round_rows:
+            answers[response_id][(module_key, situation, indicator)] = value
         for module in applicable_modules(scan_round):
             key = module["key"]
             titles.setdefault(key, str(module["title"].get(language) or module["title"]["nl"]))

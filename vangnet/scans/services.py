@@ -6,6 +6,7 @@ import datetime
 import secrets
 import statistics
 from collections import defaultdict
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -22,6 +23,7 @@ from vangnet.audit.services import audit_record
 from vangnet.cells.models import CELL_ROLES, MANAGING_ROLES, Cell, Membership, Role
 from vangnet.lib.aggregates import aggregate_cached
 from vangnet.lib.tokens import token_hash
+from vangnet.questionnaires.models import Template
 from vangnet.questionnaires.scoring import ModuleResult, band_text, module_results
 from vangnet.questionnaires.services import DEFAULT_SCAN, template_current
 from vangnet.scans.models import (
@@ -292,6 +294,19 @@ def size_band(cell: Cell) -> str:
     return "small" if members <= 8 else "medium" if members <= 15 else "large"
 
 
+def rounds_with_shared_templates(rounds: Iterable[Round]) -> list[Round]:
+    """The rounds with their questionnaire template attached, one object per template.
+
+    ``select_related("template")`` would decode the template's (large) definition once per
+    round: hundreds of copies at Flanders scale. Two queries instead, one copy per template.
+    """
+    rounds = list(rounds)
+    templates = {t.pk: t for t in Template.objects.filter(pk__in={r.template_id for r in rounds})}
+    for r in rounds:
+        r.template = templates[r.template_id]
+    return rounds
+
+
 def _latest_scores(template_slug: str) -> dict[Any, tuple[str, dict[str, float | None]]]:
     """Per cell: its size band and the module scores of its latest closed round of this
     template. Across every real cell, so kept in the aggregate cache."""
@@ -299,13 +314,15 @@ def _latest_scores(template_slug: str) -> dict[Any, tuple[str, dict[str, float |
         latest: dict[Any, Round] = {}
         for other in (
             # Exercise sandboxes never count (Cell.objects.real()).
-            Round.objects.filter(
-                template__slug=template_slug,
-                closed_at__isnull=False,
-                cell__in=Cell.objects.real(),
+            rounds_with_shared_templates(
+                Round.objects.filter(
+                    template__slug=template_slug,
+                    closed_at__isnull=False,
+                    cell__in=Cell.objects.real(),
+                )
+                .select_related("cell")
+                .order_by("cell_id", "-closed_at")
             )
-            .select_related("template", "cell")
-            .order_by("cell_id", "-closed_at")
         ):
             latest.setdefault(other.cell_id, other)
         return {
