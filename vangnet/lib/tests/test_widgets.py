@@ -1,0 +1,42 @@
+"""FastSelect renders what Django's Select renders, without a template per option."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django import forms
+
+from vangnet.lib.widgets import FastSelect
+
+CHOICES = [("", "All <x>"), ("a&b", "A & B"), ("c", 'C "q"')]
+GROUPED = [("G <1>", [("1", "one"), ("2", "two")]), ("3", "three")]
+
+
+def _attributes(html: str) -> list[tuple[str, list[str]]]:
+    """Each tag with its attributes sorted: the order of attributes does not matter."""
+    return [
+        (tag, sorted(re.findall(r'[\w-]+(?:="[^"]*")?', attrs)))
+        for tag, attrs in re.findall(r"<(/?\w+)([^>]*)>", html)
+    ] + [("text", [t for t in re.findall(r">([^<]+)<", html) if t.strip()])]
+
+
+def _forms(widget: type[forms.Select]) -> type[forms.Form]:
+    class Form(forms.Form):
+        plain = forms.ChoiceField(choices=CHOICES, required=False, widget=widget, help_text="h")
+        grouped = forms.ChoiceField(choices=GROUPED, widget=widget)
+
+    return Form
+
+
+@pytest.mark.parametrize("data", [None, {"plain": "a&b", "grouped": "2"}, {"plain": "zz"}])
+def test_it_renders_the_same_markup_as_djangos_select(data):
+    django_form, fast_form = _forms(forms.Select)(data), _forms(FastSelect)(data)
+    for name in ("plain", "grouped"):
+        assert _attributes(str(fast_form[name])) == _attributes(str(django_form[name]))
+
+
+def test_it_escapes_labels_and_values():
+    html = str(_forms(FastSelect)({"plain": "a&b", "grouped": "2"})["plain"])
+    assert "All &lt;x&gt;" in html and 'value="a&amp;b" selected' in html
+    assert "<x>" not in html
