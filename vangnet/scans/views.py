@@ -22,6 +22,7 @@ from django_scopes import scope
 from vangnet.audit.services import audit_record
 from vangnet.cells.access import cell_view
 from vangnet.cells.models import Cell
+from vangnet.lib.aggregates import aggregate_cached
 from vangnet.lib.typealias import AuthenticatedHttpRequest, CellHttpRequest
 from vangnet.lib.views import form_page
 from vangnet.questionnaires.definition import DefinitionError
@@ -123,12 +124,22 @@ def _indicator_means(scan_round: Round) -> dict[tuple[str, str], float]:
 
 def results_context(scan_round: Round, *, with_texts: bool) -> dict[str, Any]:
     language = _lang()
-    results = services.round_results(scan_round)
+    if scan_round.closed_at is not None:
+        # A closed round's answers no longer change: its scores are computed once per period.
+        results, means = aggregate_cached(
+            f"scans:round:{scan_round.pk}",
+            lambda: (services.round_results(scan_round), _indicator_means(scan_round)),
+        )
+    else:
+        results, means = services.round_results(scan_round), _indicator_means(scan_round)
     bench = services.benchmark(scan_round)
     bands = services.band_texts(scan_round, results, language)
     modules = services.applicable_modules(scan_round)
-    means = _indicator_means(scan_round)
-    health = cell_health(scan_round.cell, timezone.localdate())
+    today = timezone.localdate()
+    health = aggregate_cached(
+        f"scans:health:{scan_round.cell_id}:{today.isoformat()}",
+        lambda: cell_health(scan_round.cell, today),
+    )
     rows = []
     for module in modules:
         key = module["key"]
