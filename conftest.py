@@ -1,12 +1,17 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.core.cache import cache
+from django.utils import translation
 
-from vangnet.tests_support.personas import Personas, make_personas
+from vangnet.accounts.models import User
+from vangnet.cells.models import Role
+from vangnet.cells.services import membership_add
+from vangnet.tests_support.personas import Personas, make_personas, make_user
 
 # Lets Django's test flush pass the audit log's append-only triggers (tests only).
 pytest_plugins = ["vangnet.audit.testing"]
@@ -28,3 +33,19 @@ def _fast_and_isolated(settings: Any, tmp_path: Path) -> None:
 @pytest.fixture
 def personas(db: None) -> Personas:
     return make_personas()
+
+
+@pytest.fixture
+def dpo(personas: Personas) -> User:
+    """Dora, the data-protection officer of the Mechelen cell (not a persona of every test)."""
+    user = make_user("dpo@example.org", "Dora DPO")
+    membership_add(cell=personas.mechelen, user=user, role=Role.DPO)
+    return user
+
+
+@pytest.fixture
+def english(settings: Any) -> Iterator[None]:
+    """The English UI, for tests that assert English text."""
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield

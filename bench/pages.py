@@ -9,23 +9,20 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from importlib import import_module
 from typing import TypeVar
 from urllib.parse import quote
 
 from django.conf import settings
-from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Model, QuerySet
-from django.test import RequestFactory
 from django_scopes import scope, scopes_disabled
 
 from vangnet.accounts.models import TOTPDevice, User
-from vangnet.accounts.services import session_start
 from vangnet.cases.models import Case, CaseStatus
 from vangnet.cells.models import Cell, Membership, Role
 from vangnet.knowledge.models import Audience, Item, ItemStatus
 from vangnet.meetings.models import Meeting
 from vangnet.scans.models import Round
+from vangnet.tests_support.personas import signed_in_session_key
 
 COORDINATOR = "coordinator"
 STAFF = "staff"
@@ -104,25 +101,14 @@ def resolve_pages(emails: dict[str, str]) -> tuple[Cell, list[Page]]:
 
 
 def open_sessions(email: str, count: int) -> list[str]:
-    """`count` fully signed-in sessions (password and second factor passed) for one user.
-
-    The same `session_start` as the login view, without the login form: a TOTP code could be
-    used only once per 30 seconds. Returns `Cookie` header values.
-    """
+    """`count` fully signed-in sessions for one user, as `Cookie` header values: made like the
+    tests' sign-in (`signed_in_session_key`), so without the login form and its TOTP step."""
     user = _user(email)
-    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
-    if device is None:
-        raise BenchDataError(f"{email} has no confirmed authenticator")
-    store = import_module(settings.SESSION_ENGINE).SessionStore
-    cookies = []
-    for _ in range(count):
-        request = RequestFactory().get("/", HTTP_USER_AGENT="vangnet-bench")
-        request.session = store()
-        request.user = AnonymousUser()
-        session_start(request=request, user=user, device=device)
-        request.session.save()
-        cookies.append(f"{settings.SESSION_COOKIE_NAME}={request.session.session_key}")
-    return cookies
+    try:
+        keys = [signed_in_session_key(user, user_agent="vangnet-bench") for _ in range(count)]
+    except TOTPDevice.DoesNotExist:
+        raise BenchDataError(f"{email} has no confirmed authenticator") from None
+    return [f"{settings.SESSION_COOKIE_NAME}={key}" for key in keys]
 
 
 def _user(email: str) -> User:

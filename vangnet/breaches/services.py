@@ -26,6 +26,7 @@ from vangnet.breaches.models import (
     late_reason_required,
 )
 from vangnet.cells.models import Cell, Membership, Role
+from vangnet.lib.locks import row_lock
 
 if TYPE_CHECKING:
     from vangnet.accounts.models import User
@@ -198,7 +199,7 @@ def breach_update(
     notified, the moment the cell became aware is frozen (it decides whether the notification
     was late); before that, a change of it is audited with the old and new moment.
     """
-    breach = _locked(breach)
+    breach = row_lock(breach)
     if not breach.is_open:
         raise ValidationError(_("This breach is closed: its record is not changed any more."))
     previous_aware = breach.aware_at
@@ -222,13 +223,6 @@ def breach_update(
     return changed
 
 
-def _locked(breach: Breach) -> Breach:
-    """Re-read the breach under a row lock: concurrent changes apply one after the other."""
-    Breach.objects.select_for_update().filter(pk=breach.pk).values("pk").get()
-    breach.refresh_from_db()
-    return breach
-
-
 @transaction.atomic
 def breach_notify(
     *,
@@ -243,7 +237,7 @@ def breach_notify(
     """Record the notification to the authority (or correct it, while the breach is open; the
     previous moment and reference stay in the audit trail)."""
     now = now or timezone.now()
-    breach = _locked(breach)
+    breach = row_lock(breach)
     if not breach.is_open:
         raise ValidationError(_("This breach is closed: its record is not changed any more."))
     previous = breach.notified_at
@@ -287,7 +281,7 @@ def breach_close(
     now: datetime.datetime | None = None,
 ) -> None:
     """Close a handled breach: assessed, notified when required, data subjects dealt with."""
-    breach = _locked(breach)
+    breach = row_lock(breach)
     if not breach.is_open:
         raise ValidationError(_("This breach is already closed."))
     if breach.risk == BreachRisk.NOT_ASSESSED:

@@ -23,6 +23,7 @@ from vangnet.cases.models import (
 from vangnet.cells.models import Cell, CellProfile
 from vangnet.lib.blindindex import identity_index
 from vangnet.lib.dates import add_months
+from vangnet.lib.locks import row_lock
 
 if TYPE_CHECKING:
     from vangnet.accounts.models import User
@@ -350,7 +351,7 @@ def legal_hold_set(
     request: Any = None,
 ) -> None:
     # Lock the row: an erasure deleting this case at the same moment waits, then sees the hold.
-    Case.objects.select_for_update().filter(pk=case.pk).values("pk").first()
+    row_lock(case)
     if case.is_open:
         raise ValidationError(_("A legal hold is only for closed cases."))
     if hold and (not reason.strip() or review_on is None):

@@ -40,6 +40,7 @@ from vangnet.cases.purge import LegalHoldError, purge_person
 from vangnet.cells.models import Cell, Framework
 from vangnet.intake.models import Signal
 from vangnet.lib.blindindex import identity_index, normalise_name
+from vangnet.lib.locks import row_lock
 from vangnet.meetings.models import AgendaItem, FeedbackSheet, SheetStatus
 from vangnet.privacy.models import RequestDecision, RequestKind, SubjectRequest
 
@@ -78,14 +79,6 @@ def subject_request_register(
     return subject
 
 
-def _locked(subject: SubjectRequest) -> SubjectRequest:
-    """Re-read the request under a row lock: two clicks or two people act one after the other,
-    each on the current state."""
-    SubjectRequest.objects.select_for_update().filter(pk=subject.pk).values("pk").get()
-    subject.refresh_from_db()
-    return subject
-
-
 @transaction.atomic
 def subject_request_extend(
     *,
@@ -98,7 +91,7 @@ def subject_request_extend(
 ) -> None:
     """Art. 12(3): two more months at most, announced within the first month, with reasons."""
     today = today or timezone.localdate()
-    subject = _locked(subject)
+    subject = row_lock(subject)
     if subject.is_decided:
         raise ValidationError(_("This request is already decided."))
     if subject.extended_until:
@@ -137,7 +130,7 @@ def subject_request_decide(
     """Record the decision. Refusing or restricting needs grounds (and, for a restriction of
     a right, its legal basis under art. 23). A decision can be amended (audited) as long as
     nothing was carried out: no export compiled, nothing erased."""
-    subject = _locked(subject)
+    subject = row_lock(subject)
     if subject.exported_at or subject.erased_at:
         raise ValidationError(_("The decision was carried out: it can no longer be changed."))
     if decision not in RequestDecision.values:
@@ -257,7 +250,7 @@ def subject_request_confirm(
 ) -> None:
     """The coordinator confirms which candidates are this person's, and may add a case by its
     code (a name written differently). Replaces the earlier confirmation."""
-    subject = _locked(subject)
+    subject = row_lock(subject)
     if subject.erased_at:
         raise ValidationError(_("This erasure was already carried out."))
     matches = subject_request_matches(subject)
@@ -300,7 +293,7 @@ def subject_request_export(
 ) -> dict[str, Any]:
     """Everything the cell holds about the person, for an access request (art. 15), without
     contributions marked as another professional's secret. Call inside the cell's scope."""
-    subject = _locked(subject)
+    subject = row_lock(subject)
     if subject.kind != RequestKind.ACCESS:
         raise ValidationError(_("Only an access request has an export."))
     if not subject.identity_verified:
@@ -443,7 +436,7 @@ def subject_request_export(
 def subject_request_erase(*, subject: SubjectRequest, user: User, request: Any = None) -> None:
     """Carry out a granted erasure: delete the person's cases and signals by the purge path,
     then wipe the person from every request of theirs in the register."""
-    subject = _locked(subject)
+    subject = row_lock(subject)
     if subject.kind != RequestKind.ERASURE:
         raise ValidationError(_("Only an erasure request erases data."))
     if subject.erased_at:

@@ -84,18 +84,26 @@ def make_personas() -> Personas:
     return Personas(mechelen, wingene, alice, bob, ilse, pim, walter, vera, olaf, mona)
 
 
-def sign_in(client: Client, user: User) -> None:
-    """Give the client a fully signed-in session (password and second factor passed).
+def signed_in_session_key(user: User, *, user_agent: str = "") -> str:
+    """The key of a new, fully signed-in session (password and second factor passed).
 
-    Uses the same `session_start` service as the login view, without spending a TOTP step.
+    Uses the same `session_start` service as the login view, without spending a TOTP step
+    (a code works once per 30 seconds). Also used by the benchmark (`bench/pages.py`).
     """
-    request = RequestFactory().get("/")
+    request = RequestFactory().get("/", HTTP_USER_AGENT=user_agent)
     request.session = import_module(settings.SESSION_ENGINE).SessionStore()
     request.user = AnonymousUser()
-    device = TOTPDevice.objects.get(user=user, confirmed=True)
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        raise TOTPDevice.DoesNotExist(f"{user.email} has no confirmed authenticator")
     session_start(request=request, user=user, device=device)
     request.session.save()
-    client.cookies[settings.SESSION_COOKIE_NAME] = str(request.session.session_key)
+    return str(request.session.session_key)
+
+
+def sign_in(client: Client, user: User) -> None:
+    """Give the client a fully signed-in session (see `signed_in_session_key`)."""
+    client.cookies[settings.SESSION_COOKIE_NAME] = signed_in_session_key(user)
 
 
 def sign_in_password_only(client: Client, user: User) -> None:

@@ -10,7 +10,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone, translation
+from django.utils import timezone
 from django_scopes import scope
 
 from vangnet.audit.models import AuditEvent
@@ -22,9 +22,7 @@ from vangnet.breaches.services import (
     breach_notify,
     breach_update,
 )
-from vangnet.cells.models import Role
-from vangnet.cells.services import membership_add
-from vangnet.tests_support.personas import make_user, sign_in
+from vangnet.tests_support.personas import sign_in
 
 UTC = datetime.UTC
 NOW = datetime.datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
@@ -43,18 +41,7 @@ TEXTS = (DESCRIPTION, SUBJECTS, RECORDS, CONSEQUENCES, MEASURES, CONTACT, GROUND
 OTHER_TEXT = "Een e-mail met een namenlijst ging naar de verkeerde partner"
 
 
-@pytest.fixture(autouse=True)
-def _english(settings):
-    settings.LANGUAGE_CODE = "en"
-    with translation.override("en"):
-        yield
-
-
-@pytest.fixture
-def dpo(personas):
-    user = make_user("dpo@example.org", "Dora DPO")
-    membership_add(cell=personas.mechelen, user=user, role=Role.DPO)
-    return user
+pytestmark = pytest.mark.usefixtures("english")
 
 
 def fields(**overrides):

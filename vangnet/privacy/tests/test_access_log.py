@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 
-import pytest
 import time_machine
 from django.utils import timezone
 from django_scopes import scope, scopes_disabled
@@ -19,18 +18,6 @@ from vangnet.privacy.models import AccessReview
 from vangnet.tests_support.personas import make_user, sign_in
 
 NAME = "Persoon Logtest"
-
-
-@pytest.fixture
-def dpo(personas):
-    user = make_user("dpo@example.org", "Dora DPO")
-    membership_add(cell=personas.mechelen, user=user, role=Role.DPO)
-    return user
-
-
-@pytest.fixture
-def english(settings):
-    settings.LANGUAGE_CODE = "en"
 
 
 def base(personas) -> str:

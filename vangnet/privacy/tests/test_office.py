@@ -4,28 +4,18 @@ from __future__ import annotations
 
 import datetime
 
-import pytest
 from django.utils import timezone
 from django_scopes import scope
 
 from vangnet.audit.models import AuditEvent
 from vangnet.cases.models import Case
 from vangnet.cases.services import case_close, case_open, legal_hold_set
-from vangnet.cells.models import Role
-from vangnet.cells.services import membership_add
 from vangnet.intake.models import Signal
 from vangnet.intake.services import signal_submit
-from vangnet.tests_support.personas import make_user, sign_in
+from vangnet.tests_support.personas import sign_in
 
 NAME = "Persoon Privacytest"
 SUMMARY = "Samenvatting die de DPO niet mag zien"
-
-
-@pytest.fixture
-def dpo(personas):
-    user = make_user("dpo@example.org", "Dora DPO")
-    membership_add(cell=personas.mechelen, user=user, role=Role.DPO)
-    return user
 
 
 def url(personas) -> str:

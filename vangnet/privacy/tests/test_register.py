@@ -7,7 +7,7 @@ import io
 import zipfile
 
 import pytest
-from django.utils import timezone, translation
+from django.utils import timezone
 from django_scopes import scope
 from docx import Document
 
@@ -28,10 +28,7 @@ CANARY_SUMMARY = "Kanarie samenvatting Zr4"
 CANARY_SIGNAL = "Kanarie signaaltekst Wp2"
 
 
-@pytest.fixture(autouse=True)
-def english():
-    with translation.override("en"):
-        yield
+pytestmark = pytest.mark.usefixtures("english")
 
 
 def docx_text(data: bytes) -> str:

@@ -12,7 +12,7 @@ import pytest
 from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.utils import timezone, translation
+from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
 from vangnet.audit.models import AuditEvent
@@ -26,8 +26,6 @@ from vangnet.cases.services import (
     legal_hold_set,
     participant_add,
 )
-from vangnet.cells.models import Role
-from vangnet.cells.services import membership_add
 from vangnet.intake.models import Signal
 from vangnet.intake.services import signal_submit
 from vangnet.keyring.fields import EncryptedTextField
@@ -48,7 +46,7 @@ from vangnet.privacy.subjects import (
     subject_request_extend,
     subject_request_register,
 )
-from vangnet.tests_support.personas import make_user, sign_in
+from vangnet.tests_support.personas import sign_in
 
 NAME = "Zora Vandervelde-Kwartel"
 BIRTH = datetime.date(2009, 3, 14)
@@ -83,18 +81,7 @@ PERSON_TRACES = (
 )
 
 
-@pytest.fixture(autouse=True)
-def _english(settings):
-    settings.LANGUAGE_CODE = "en"
-    with translation.override("en"):
-        yield
-
-
-@pytest.fixture
-def dpo(personas):
-    user = make_user("dpo@example.org", "Dora DPO")
-    membership_add(cell=personas.mechelen, user=user, role=Role.DPO)
-    return user
+pytestmark = pytest.mark.usefixtures("english")
 
 
 def base(personas) -> str:
