@@ -33,7 +33,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
-from django.db import transaction
+from django.db import connection, transaction
 from django_scopes import scopes_disabled
 
 from vangnet.cells.models import Cell
@@ -233,4 +233,15 @@ def scale_generate(
             counts = stage(world, scale)
             reports.append(StageReport(name, counts, time.monotonic() - started))
             say(reports[-1].line())
+    _analyze()
     return reports
+
+
+def _analyze() -> None:
+    """What autovacuum would do after a bulk load, as after a restore: planner statistics
+    (without them PostgreSQL plans on default estimates) and, outside a transaction, a vacuum
+    that merges the GIN indexes' pending entries (the knowledge search scans them one by one
+    until then). On a server with autovacuum off neither happens by itself."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE")
