@@ -186,6 +186,13 @@ class Action(models.Model):
 
     class Meta:
         ordering = ["due_date", "created_at"]
+        indexes = [
+            # Overdue actions per case (case list, case detail): without it PostgreSQL
+            # intersects the case index with the cell's thousands of actions for every row.
+            models.Index(fields=["case", "status", "due_date"], name="cases_action_case_due_idx"),
+            # Overdue actions of the cell (its home page, the reminders).
+            models.Index(fields=["cell", "status", "due_date"], name="cases_action_cell_due_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"Action {self.pk}"

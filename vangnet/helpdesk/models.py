@@ -111,6 +111,12 @@ class Question(models.Model):
         indexes = [
             models.Index(fields=["status", "due_at"]),
             models.Index(fields=["created_at"]),
+            # The queue's default view: open questions by deadline, read in index order.
+            models.Index(
+                fields=["due_at", "created_at"],
+                condition=models.Q(status__in=OPEN_STATUSES),
+                name="helpdesk_question_open_due_idx",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -135,7 +135,15 @@ class Signal(models.Model):
 
     class Meta:
         ordering = ["-received_on", "-created_at"]
-        indexes = [models.Index(fields=["cell", "delete_after"])]
+        indexes = [
+            models.Index(fields=["cell", "delete_after"]),
+            # "Signals to screen" on the cell's home page: a handful among thousands.
+            models.Index(
+                fields=["cell"],
+                condition=models.Q(screened_at__isnull=True),
+                name="intake_signal_unscreened_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Signal {self.pk}"
