@@ -40,6 +40,7 @@ from vangnet.cases.models import Action, ActionStatus, Case, Dimension, FactorKi
 from vangnet.cells.access import cell_view
 from vangnet.cells.models import Role
 from vangnet.lib.typealias import CellHttpRequest
+from vangnet.lib.urls import RowUrl
 from vangnet.lib.views import form_page
 from vangnet.network.models import Organisation
 
@@ -74,12 +75,15 @@ def case_list(request: CellHttpRequest) -> HttpResponse:
         cases_for_user(request.user, request.cell_access)
         .annotate(overdue_actions=Coalesce(Subquery(overdue), 0))
         .order_by("-status", "review_due", "code")  # "open" before "closed"
+        # The list shows no identity or free text: their ciphertext is not fetched.
+        .only("pk", "cell_id", "code", "status", "is_minor", "review_due")
     )
     page = Paginator(cases, 50).get_page(request.GET.get("page"))
+    case_url = RowUrl("cases:case", "case_id", cell_id=request.cell.pk)
     context = {
         "cell": request.cell,
         "access": request.cell_access,
-        "cases": page,
+        "rows": [(case, case_url(case.pk)) for case in page],
         "page": page,
         "today": today,
     }

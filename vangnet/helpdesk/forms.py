@@ -246,6 +246,7 @@ ASSIGNED_NOBODY = "nobody"
 
 
 class QueueFilterForm(forms.Form):
+    # Rendered on every queue page: the selects are built without a template per option.
     status = forms.ChoiceField(
         label=_("Status"),
         required=False,
@@ -254,31 +255,38 @@ class QueueFilterForm(forms.Form):
             (ALL, _("All")),
             *QuestionStatus.choices,
         ],
+        widget=FastSelect,
     )
     theme = forms.ModelChoiceField(
-        label=_("Theme"), queryset=Theme.objects.all(), required=False, empty_label=_("All themes")
+        label=_("Theme"),
+        queryset=Theme.objects.all(),
+        required=False,
+        empty_label=_("All themes"),
+        widget=FastSelect,
     )
     assigned = forms.ChoiceField(
         label=_("Assigned to"),
         required=False,
         choices=[("", _("Anyone")), (ASSIGNED_ME, _("Me")), (ASSIGNED_NOBODY, _("Nobody"))],
+        widget=FastSelect,
     )
-    municipality = forms.ModelChoiceField(
-        label=_("Local government"),
-        queryset=Municipality.objects.none(),
-        required=False,
-        empty_label=_("All local governments"),
-        widget=FastSelect,  # up to 285 options on every queue page
-    )
+    # Codes and names only: up to 285 options, without a model instance each.
+    municipality = forms.ChoiceField(label=_("Local government"), required=False, widget=FastSelect)
     breached = forms.BooleanField(
         label=_("Only overdue questions (no first reply after the deadline)"), required=False
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["municipality"].queryset = Municipality.objects.filter(  # type: ignore[attr-defined]
-            nis_code__in=Question.objects.values("municipality_id")
-        ).order_by("name_nl")
+        asked = (
+            Municipality.objects.filter(nis_code__in=Question.objects.values("municipality_id"))
+            .order_by("name_nl")
+            .values_list("nis_code", "name_nl")
+        )
+        self.fields["municipality"].choices = [  # type: ignore[attr-defined]
+            ("", _("All local governments")),
+            *asked,
+        ]
 
 
 class YearForm(forms.Form):

@@ -61,6 +61,7 @@ from vangnet.helpdesk.models import (
 from vangnet.knowledge.access import audiences_for
 from vangnet.knowledge.models import Item
 from vangnet.lib.typealias import AuthenticatedHttpRequest
+from vangnet.lib.urls import RowUrl
 from vangnet.lib.views import form_page, posted
 
 logger = logging.getLogger(__name__)
@@ -462,7 +463,10 @@ def queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = QueueFilterForm(request.GET or None, initial={"status": OPEN})
     form.is_valid()  # invalid filters are ignored one by one
     data = {k: v for k, v in getattr(form, "cleaned_data", {}).items() if k not in form.errors}
-    questions = Question.objects.select_related("municipality", "theme", "assigned_to")
+    # The queue shows subjects, never the question itself: its ciphertext is not fetched.
+    questions = Question.objects.select_related("municipality", "theme", "assigned_to").defer(
+        "body"
+    )
     status = data.get("status") or OPEN
     if status == OPEN:
         questions = questions.filter(status__in=OPEN_STATUSES)
@@ -480,7 +484,8 @@ def queue(request: AuthenticatedHttpRequest) -> HttpResponse:
         questions = questions.filter(services.queue_overdue_filter(now))
     questions = questions.order_by("due_at", "created_at")
     page = Paginator(questions, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = [(question, question.sla_state(now)) for question in page]
+    question_url = RowUrl("helpdesk:question", "question_id")
+    rows = [(question, question.sla_state(now), question_url(question.pk)) for question in page]
     # The queue shows subjects: reading them is audited like opening a question.
     audit_record(action="helpdesk.queue.viewed", request=request, data={"questions": len(rows)})
     return render(request, "helpdesk/queue.html", {"form": form, "rows": rows, "page": page})

@@ -11,39 +11,46 @@ from typing import Any
 
 from django import forms
 from django.forms.utils import flatatt
-from django.utils.html import format_html
+from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 
 
-def _option(option: dict[str, Any]) -> SafeString:
-    attrs = dict(option["attrs"])
-    if option["selected"]:
-        attrs["selected"] = True
-    return format_html(
-        '<option value="{}"{}>{}</option>',
-        "" if option["value"] is None else option["value"],
-        flatatt(attrs),
-        option["label"],
-    )
+def _options(choices: Any, selected: set[str], state: list[bool]) -> list[str]:
+    """``<option>`` markup of ``choices``; only the first option matching is selected, as in
+    Django's ``Select`` (``state[0]`` is set once one is)."""
+    parts = []
+    for value, label in choices:
+        text = "" if value is None else str(value)
+        flag = ""
+        if not state[0] and text in selected:
+            flag, state[0] = " selected", True
+        parts.append(
+            f'<option value="{conditional_escape(text)}"{flag}>{conditional_escape(label)}</option>'
+        )
+    return parts
 
 
 class FastSelect(forms.Select):
-    """A ``forms.Select`` with the same markup, rendered without a template per option."""
+    """A ``forms.Select`` with the same markup, rendered without a template per option.
+
+    Single choice only (``SelectMultiple`` keeps Django's rendering).
+    """
 
     def render(
         self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
     ) -> SafeString:
-        widget = self.get_context(name, value, attrs)["widget"]
-        parts = []
-        for group_name, options, _index in widget["optgroups"]:
-            inner = mark_safe("".join(_option(o) for o in options))  # noqa: S308 - escaped above
-            if group_name:
-                parts.append(format_html('<optgroup label="{}">{}</optgroup>', group_name, inner))
+        selected = set(self.format_value(value))
+        state = [False]
+        final_attrs = self.build_attrs(self.attrs, attrs)
+        parts = [f'<select name="{conditional_escape(name)}"{flatatt(final_attrs)}>']
+        for group_value, group_label in self.choices:
+            if isinstance(group_label, list | tuple):
+                inner = "".join(_options(group_label, selected, state))
+                parts.append(
+                    f'<optgroup label="{conditional_escape(group_value)}">{inner}</optgroup>'
+                )
             else:
-                parts.append(inner)
-        return format_html(
-            '<select name="{}"{}>{}</select>',
-            widget["name"],
-            flatatt(widget["attrs"]),
-            mark_safe("".join(parts)),  # noqa: S308 - every part is escaped above
-        )
+                parts.extend(_options([(group_value, group_label)], selected, state))
+        parts.append("</select>")
+        # Every value, label, name and attribute above is escaped.
+        return mark_safe("".join(parts))  # noqa: S308

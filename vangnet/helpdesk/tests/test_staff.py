@@ -111,7 +111,7 @@ def queue(personas, theme):
 
 
 def references(response):
-    return [row.reference for row, _breached in response.context["rows"]]
+    return [row.reference for row, _breached, _url in response.context["rows"]]
 
 
 @time_machine.travel(at("2026-03-20 12:00"), tick=False)
@@ -132,7 +132,7 @@ def test_the_queue_shows_open_questions_by_deadline(personas, client, queue):
 def test_the_queue_flags_overdue_questions_with_text_not_colour_only(personas, client, queue):
     sign_in(client, personas.vera)
     response = client.get("/helpdesk/queue/")
-    flags = {row.reference: sla for row, sla in response.context["rows"]}
+    flags = {row.reference: sla for row, sla, _url in response.context["rows"]}
     assert flags[queue["overdue"].reference] == SLA_OVERDUE
     assert flags[queue["fresh"].reference] == ""
     html = response.content.decode()
@@ -153,14 +153,14 @@ def test_the_queue_shows_a_late_first_reply_as_history_not_as_a_breach_to_act_on
     closed = queue["closed"]  # closed without a reply, long past its deadline
     sign_in(client, personas.vera)
     response = client.get("/helpdesk/queue/")
-    flags = {row.reference: sla for row, sla in response.context["rows"]}
+    flags = {row.reference: sla for row, sla, _url in response.context["rows"]}
     assert flags[queue["late_answered"].reference] == SLA_ANSWERED_LATE
     html = response.content.decode()
     assert html.count('class="sla-breached"') == 1  # only the overdue one
     assert html.count("answered late") == 1
     assert html.count("Overdue: no first reply yet") == 1
     response = client.get("/helpdesk/queue/?status=all")
-    flags = {row.reference: sla for row, sla in response.context["rows"]}
+    flags = {row.reference: sla for row, sla, _url in response.context["rows"]}
     assert flags[closed.reference] == ""
     # The same on the question pages.
     html = client.get(url(queue["late_answered"])).content.decode()
