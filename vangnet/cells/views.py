@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -115,8 +115,11 @@ def cell_home(request: CellHttpRequest) -> HttpResponse:
     request.session[CURRENT_CELL_KEY] = str(cell.pk)
     from vangnet.network.services import coverage_for_cell
 
+    # The home page names who runs the cell and counts the rest (the members page lists all).
     audit_record(action="cells.members.viewed", request=request, cell=cell, target=cell)
-    members = _active_members()
+    active = Membership.objects.filter(ended_at__isnull=True)
+    per_role = dict(active.order_by().values_list("role").annotate(n=Count("pk")))
+    leads = _active_members(active.filter(role__in=LEAD_ROLES))
     context = {
         "cell": cell,
         "access": request.cell_access,
@@ -124,8 +127,12 @@ def cell_home(request: CellHttpRequest) -> HttpResponse:
         "profile": CellProfile.objects.first(),
         "phenomena": FrameworkPhenomenon.objects.filter(disabled_at__isnull=True),
         "municipalities": list(cell.municipalities.all()),
-        "members": members,
-        "deputies": [m for m in members if m.role == Role.DEPUTY_COORDINATOR],
+        "leads": leads,
+        "member_roles": [
+            (label, per_role[value]) for value, label in Role.choices if value in per_role
+        ],
+        "member_total": sum(per_role.values()),
+        "deputies": [m for m in leads if m.role == Role.DEPUTY_COORDINATOR],
         "coverage": coverage_for_cell(cell),
         "attention": _attention(request.cell_access),
         "rhythm": _rhythm(request.cell_access),
@@ -388,10 +395,17 @@ def members(request: CellHttpRequest) -> HttpResponse:
     return render(request, "cells/members.html", context)
 
 
-def _active_members() -> list[Membership]:
+# Named on the cell's home page: the chair and those who run the cell.
+LEAD_ROLES = (Role.MAYOR, Role.COORDINATOR, Role.DEPUTY_COORDINATOR)
+
+
+def _active_members(memberships: QuerySet[Membership] | None = None) -> list[Membership]:
+    """Active memberships (or those given), by role and then name."""
+    if memberships is None:
+        memberships = Membership.objects.filter(ended_at__isnull=True)
     rank = {role: index for index, role in enumerate(Role.values)}
     return sorted(
-        Membership.objects.filter(ended_at__isnull=True).select_related("user", "organisation"),
+        memberships.select_related("user", "organisation"),
         key=lambda m: (rank.get(m.role, len(rank)), m.user.full_name),
     )
 

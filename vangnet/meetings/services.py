@@ -586,14 +586,15 @@ def minutes_approve(*, meeting: Meeting, user: User, request: Any = None) -> Min
 
 def rhythm(cell: Cell, today: datetime.date) -> dict[str, Any]:
     """Months since the last meeting of each kind, and whether the cell has open cases."""
+    latest = dict(
+        Meeting.objects.filter(cell=cell, starts_at__lte=timezone.now())
+        .order_by()
+        .values_list("kind")
+        .annotate(last=Max("starts_at"))
+    )
     last: dict[str, int | None] = {}
     for kind in MeetingKind.values:
-        held = (
-            Meeting.objects.filter(cell=cell, kind=kind, starts_at__lte=timezone.now())
-            .order_by("-starts_at")
-            .values_list("starts_at", flat=True)
-            .first()
-        )
+        held = latest.get(kind)
         local = timezone.localtime(held) if held is not None else None
         last[kind] = (
             None if local is None else (today.year - local.year) * 12 + today.month - local.month

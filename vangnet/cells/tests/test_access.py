@@ -31,8 +31,19 @@ class TestCellHome:
         assert response.status_code == 200
         body = response.content.decode()
         assert "LIVC R Mechelen" in body
-        assert "Pim Partner" in body
+        assert personas.alice.full_name in body
         assert "Walter Wingene" not in body
+
+    def test_it_names_who_runs_the_cell_and_counts_the_other_members(self, personas, client):
+        sign_in(client, personas.alice)
+        body = client.get(cell_url(personas.mechelen)).content.decode()
+        with scope(cell=personas.mechelen.pk):
+            total = Membership.objects.filter(ended_at__isnull=True).count()
+        assert personas.alice.full_name in body and personas.bob.full_name in body
+        assert "Pim Partner" not in body  # a partner is counted, listed on the members page
+        assert f"{total} members" in body or f"{total} leden" in body
+        members = client.get(f"{cell_url(personas.mechelen)}members/").content.decode()
+        assert "Pim Partner" in members
 
     def test_it_hides_another_cell_with_404(self, personas, client):
         sign_in(client, personas.walter)
