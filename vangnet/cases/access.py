@@ -35,11 +35,18 @@ def organisation_ids(user: User, access: CellAccess) -> list[uuid.UUID]:
     ]
 
 
-def active_participations(user: User, access: CellAccess) -> QuerySet[Participant]:
-    """Participant rows that give this user access: named, or through their organisation."""
+def active_participations(
+    user: User, access: CellAccess, *, own: list[uuid.UUID] | None = None
+) -> QuerySet[Participant]:
+    """Participant rows that give this user access: named, or through their organisation.
+
+    ``own``: ``organisation_ids(user, access)`` when the caller has read them already.
+    """
+    if own is None:
+        own = organisation_ids(user, access)
     return (
         Participant.objects.filter(removed_at__isnull=True)
-        .filter(Q(user=user) | Q(organisation_id__in=organisation_ids(user, access)))
+        .filter(Q(user=user) | Q(organisation_id__in=own))
         .filter(Q(until_action__isnull=True) | Q(until_action__status=ActionStatus.OPEN))
     )
 
@@ -79,7 +86,7 @@ def action_owner_ids(user: User, access: CellAccess, case: Case) -> set[uuid.UUI
     user represents that take part in the case (not a named person of another organisation)."""
     own = organisation_ids(user, access)
     return set(
-        active_participations(user, access)
+        active_participations(user, access, own=own)
         .filter(case=case, organisation_id__in=own)
         .values_list("organisation_id", flat=True)
     )

@@ -97,6 +97,9 @@ def case_detail(request: CellHttpRequest, case_id: uuid.UUID) -> HttpResponse:
     services.case_audit_view(case=case, user=request.user, request=request)
     access = request.cell_access
     factors = {(f.dimension, f.kind): f for f in case.factors.all()}
+    status_url = RowUrl(
+        "cases:action_status", "action_id", cell_id=request.cell.pk, case_id=case.pk
+    )
     context: dict[str, Any] = {
         "cell": request.cell,
         "case": case,
@@ -108,7 +111,9 @@ def case_detail(request: CellHttpRequest, case_id: uuid.UUID) -> HttpResponse:
         "participants": case.participants.filter(removed_at__isnull=True).select_related(
             "organisation", "user", "until_action"
         ),
-        "actions": case.actions.select_related("owner"),
+        "actions": [
+            (action, status_url(action.pk)) for action in case.actions.select_related("owner")
+        ],
         "signals": case.signals.select_related("origin_organisation"),
         "dimensions": [
             (

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max, QuerySet
+from django.db.models import Max, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -280,15 +280,19 @@ def invitees(meeting: Meeting) -> list[User]:
     case_ids = [
         i for i in meeting.items.filter(case__isnull=False).values_list("case_id", flat=True)
     ]
-    participants = Participant.objects.filter(case_id__in=case_ids, removed_at__isnull=True)
-    org_ids |= {p for p in participants.values_list("organisation_id", flat=True) if p}
-    user_ids |= {u for u in participants.values_list("user_id", flat=True) if u}
-    members = Membership.objects.filter(
-        cell_id=meeting.cell_id, ended_at__isnull=True, role__in=CELL_ROLES
-    )
-    user_ids |= set(members.filter(organisation_id__in=org_ids).values_list("user_id", flat=True))
+    for org_id, user_id in Participant.objects.filter(
+        case_id__in=case_ids, removed_at__isnull=True
+    ).values_list("organisation_id", "user_id"):
+        org_ids |= {org_id} if org_id else set()
+        user_ids |= {user_id} if user_id else set()
+    invited = Q(organisation_id__in=org_ids)
     if case_ids:
-        user_ids |= set(members.filter(role__in=CASE_ROLES).values_list("user_id", flat=True))
+        invited |= Q(role__in=CASE_ROLES)
+    user_ids |= set(
+        Membership.objects.filter(
+            invited, cell_id=meeting.cell_id, ended_at__isnull=True, role__in=CELL_ROLES
+        ).values_list("user_id", flat=True)
+    )
     return list(User.objects.filter(pk__in=user_ids, is_active=True).order_by("full_name"))
 
 

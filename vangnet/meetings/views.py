@@ -23,6 +23,7 @@ from vangnet.cases.forms import ActionForm
 from vangnet.cases.models import Action, ActionStatus
 from vangnet.cells.access import cell_view
 from vangnet.lib.typealias import CellHttpRequest
+from vangnet.lib.urls import RowUrl
 from vangnet.lib.views import form_page
 from vangnet.meetings import documents, services
 from vangnet.meetings.forms import (
@@ -132,11 +133,20 @@ def meeting_detail(request: CellHttpRequest, meeting_id: uuid.UUID) -> HttpRespo
     items = list(services.items_for_user(meeting, request.user, access))
     attendance = {a.user_id: a for a in Attendance.objects.filter(meeting=meeting)}
     mine = attendance.get(request.user.pk)
+    urls = {
+        name: RowUrl(f"meetings:{name}", "item_id", cell_id=request.cell.pk, meeting_id=meeting.pk)
+        for name in ("item", "item_move", "item_remove")
+    }
     context: dict[str, Any] = {
         "cell": request.cell,
         "access": access,
         "meeting": meeting,
         "items": items,
+        "agenda": [
+            (item, urls["item"](item.pk), urls["item_move"](item.pk), urls["item_remove"](item.pk))
+            for item in items
+        ],
+        "present_ids": {user_id for user_id, a in attendance.items() if a.present},
         "invitees": services.invitees(meeting) if access.can_manage else [],
         "attendance": attendance,
         "mine": mine,
