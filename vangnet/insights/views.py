@@ -30,6 +30,7 @@ from vangnet.insights.figures import (
 from vangnet.insights.metrics import figures_by_key, insights_compute_all
 from vangnet.lib.aggregates import aggregate_cached
 from vangnet.lib.typealias import AuthenticatedHttpRequest
+from vangnet.lib.widgets import FastSelect
 
 FIRST_YEAR = 2018  # LIVC R cells exist since the law of 30 July 2018
 
@@ -39,10 +40,15 @@ def dashboard_years() -> list[int]:
 
 
 class DashboardForm(forms.Form):
+    # On every dashboard view: selects without a template per option.
     year = forms.TypedChoiceField(
-        label=gettext_lazy("Year"), coerce=int, required=False, empty_value=None
+        label=gettext_lazy("Year"),
+        coerce=int,
+        required=False,
+        empty_value=None,
+        widget=FastSelect,
     )
-    province = forms.ChoiceField(label=gettext_lazy("Region"), required=False)
+    province = forms.ChoiceField(label=gettext_lazy("Region"), required=False, widget=FastSelect)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -19,6 +19,7 @@ from vangnet.knowledge.models import (
 )
 from vangnet.lib.forms import PersonalDataCheckMixin
 from vangnet.lib.richtext import ALLOWED_TAGS, richtext_validate
+from vangnet.lib.widgets import FastSelect
 
 MAX_TAGS = 20
 BODY_MAX_LENGTH = 100_000
@@ -39,8 +40,12 @@ class SearchForm(forms.Form):
     q = forms.CharField(
         label=_("Search the knowledge base"), required=False, widget=forms.SearchInput
     )
+    # On every knowledge page: selects without a template per option.
     kind = forms.ChoiceField(
-        label=_("Type"), required=False, choices=[("", _("All types")), *ItemKind.choices]
+        label=_("Type"),
+        required=False,
+        choices=[("", _("All types")), *ItemKind.choices],
+        widget=FastSelect,
     )
     theme = forms.ModelChoiceField(
         label=_("Theme"),
@@ -48,6 +53,7 @@ class SearchForm(forms.Form):
         queryset=Theme.objects.all(),
         to_field_name="slug",
         empty_label=_("All themes"),
+        widget=FastSelect,
     )
     tag = forms.CharField(required=False, max_length=60, widget=forms.HiddenInput)
 

@@ -101,7 +101,10 @@ def index(request: HttpRequest) -> HttpResponse:
             items = items.filter(themes=theme)
         if tag:
             items = items.tagged(tag)
-    paginator = _Paginator(items.prefetch_related("themes"), PAGE_SIZE, count=count)
+    # The list shows titles and summaries: the texts (up to 100,000 characters each) and the
+    # search vector stay in the database.
+    listed = items.prefetch_related("themes").defer("body", "body_text", "search_vector")
+    paginator = _Paginator(listed, PAGE_SIZE, count=count)
     page = paginator.get_page(request.GET.get("page"))
     context = {
         "form": form,

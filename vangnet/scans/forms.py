@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from vangnet.lib.forms import DATE_WIDGET
+from vangnet.lib.widgets import FastSelect
 from vangnet.scans.models import CoachingCategory
 
 NA = "na"
@@ -21,7 +22,8 @@ class RoundForm(forms.Form):
 
 
 class ImprovementForm(forms.Form):
-    module = forms.ChoiceField(label=_("Module"), required=False)
+    # Shown on every view of a round's results: selects without a template per option.
+    module = forms.ChoiceField(label=_("Module"), required=False, widget=FastSelect)
     description = forms.CharField(label=_("Improvement action"), max_length=300)
     owner = forms.CharField(
         label=_("Owner"),
@@ -29,7 +31,9 @@ class ImprovementForm(forms.Form):
         help_text=_("An organisation or a function, not a person's name."),
     )
     due_date = forms.DateField(label=_("Due date"), widget=DATE_WIDGET)
-    category = forms.ChoiceField(label=_("Coaching category"), choices=CoachingCategory.choices)
+    category = forms.ChoiceField(
+        label=_("Coaching category"), choices=CoachingCategory.choices, widget=FastSelect
+    )
 
     def __init__(self, *args: Any, modules: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
