@@ -214,6 +214,13 @@ class Server:
             f"--workers={config.workers}",
             f"--worker-class={config.worker_class}",
             f"--threads={config.threads}",
+            # A gthread worker accepts a connection only while it has fewer than this many,
+            # so with one per thread a request goes to a worker with a free thread. With the
+            # default (1000) one worker could take all of wrk's 8 kept-alive connections and
+            # serve them on one core (the GIL) while the other idled: a page measured half
+            # as fast in one run as in the next. The price: gunicorn keeps no connection
+            # alive then (it warns so at start), and each request opens one on loopback.
+            f"--worker-connections={config.threads}",
             f"--chdir={ROOT}",
             "--log-level=warning",
         ]
