@@ -12,6 +12,7 @@ from django_scopes import ScopedManager
 
 from vangnet.cells.models import Cell
 from vangnet.keyring.fields import EncryptedTextField
+from vangnet.lib.choices import label_of
 
 
 class CaseStatus(models.TextChoices):
@@ -91,6 +92,11 @@ class Case(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+    @property
+    def status_label(self) -> str:
+        """``get_status_display()`` for lists (``lib.choices.label_of``)."""
+        return label_of(CaseStatus, self.status)
 
     @property
     def is_open(self) -> bool:

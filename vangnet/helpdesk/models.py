@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from vangnet.cells.models import Cell, Municipality
 from vangnet.keyring.fields import EncryptedTextField
 from vangnet.knowledge.models import Item, Theme
+from vangnet.lib.choices import label_of
 
 SUBJECT_MAX_LENGTH = 200
 BODY_MAX_LENGTH = 10_000
@@ -121,6 +122,11 @@ class Question(models.Model):
 
     def __str__(self) -> str:
         return self.reference
+
+    @property
+    def status_label(self) -> str:
+        """``get_status_display()`` for lists (``lib.choices.label_of``)."""
+        return label_of(QuestionStatus, self.status)
 
     @property
     def is_open(self) -> bool:
