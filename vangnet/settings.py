@@ -156,6 +156,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "vangnet.cells.context_processors.navigation",
             ],
+            # Replaces Django's `date` filter by the same filter with its results remembered.
+            "builtins": ["vangnet.lib.templatefilters"],
         },
     },
 ]

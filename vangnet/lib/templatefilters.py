@@ -1,0 +1,37 @@
+"""Template filters loaded into every template (``TEMPLATES[...]["OPTIONS"]["builtins"]``).
+
+``date``: Django's ``date`` filter with its results remembered. Formatting a date costs about
+25 µs (the format is parsed and every part translated again each time); a list of 50 rows with
+two dates spends 2.5 ms of each request on it, and the same rows show the same dates request
+after request. The result depends only on the value as the template shows it (already in local
+time, with its time zone), the format and the active language, which together are the key.
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+from typing import Any
+
+from django import template
+from django.template.defaultfilters import date as django_date
+from django.utils.translation import get_language
+
+register = template.Library()
+
+
+@functools.lru_cache(maxsize=8192)
+def _formatted(value: Any, zone: str, arg: str | None, language: str | None) -> str:
+    return str(django_date(value, arg))
+
+
+@register.filter(expects_localtime=True, is_safe=False)
+def date(value: Any, arg: str | None = None) -> str:
+    """Exactly what Django's ``date`` filter gives (see ``lib/tests/test_templatefilters.py``)."""
+    if isinstance(value, datetime.datetime | datetime.date):
+        zone = ""
+        if isinstance(value, datetime.datetime) and value.tzinfo is not None:
+            # Equal instants in different zones are equal datetimes: the zone is in the key.
+            zone = f"{value.tzinfo}|{value.utcoffset()}|{value.fold}"
+        return _formatted(value, zone, arg, get_language())
+    return str(django_date(value, arg))
