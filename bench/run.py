@@ -386,7 +386,8 @@ def machine() -> dict[str, Any]:
         cwd=ROOT,
     ).stdout.strip()
     dirty = subprocess.run(
-        ["git", "status", "--porcelain", "--untracked-files=no"],
+        # Results written by earlier runs are output, not a change to what is measured.
+        ["git", "status", "--porcelain", "--untracked-files=no", "--", ".", ":!bench/results"],
         capture_output=True,
         text=True,
         check=False,
