@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections import Counter
 
 from django.conf import settings
 from django.contrib import messages
@@ -118,7 +119,8 @@ def cell_home(request: CellHttpRequest) -> HttpResponse:
     # The home page names who runs the cell and counts the rest (the members page lists all).
     audit_record(action="cells.members.viewed", request=request, cell=cell, target=cell)
     active = Membership.objects.filter(ended_at__isnull=True)
-    per_role = dict(active.order_by().values_list("role").annotate(n=Count("pk")))
+    roles_of_users = list(active.order_by().values_list("role", "user_id"))
+    per_role = Counter(role for role, _user in roles_of_users)
     leads = _active_members(active.filter(role__in=LEAD_ROLES))
     context = {
         "cell": cell,
@@ -131,7 +133,8 @@ def cell_home(request: CellHttpRequest) -> HttpResponse:
         "member_roles": [
             (label, per_role[value]) for value, label in Role.choices if value in per_role
         ],
-        "member_total": sum(per_role.values()),
+        # People, not memberships: someone with two roles is one member.
+        "member_total": len({user for _role, user in roles_of_users}),
         "deputies": [m for m in leads if m.role == Role.DEPUTY_COORDINATOR],
         "coverage": coverage_for_cell(cell),
         "attention": _attention(request.cell_access),

@@ -14,10 +14,16 @@ import functools
 from typing import Any
 
 from django import template
+from django.core.signals import setting_changed
 from django.template.defaultfilters import date as django_date
 from django.utils.translation import get_language
 
 register = template.Library()
+
+
+def _forget(**kwargs: Any) -> None:
+    """Settings that shape the result (time zone, formats) changed: tests only."""
+    _formatted.cache_clear()
 
 
 @functools.lru_cache(maxsize=8192)
@@ -30,8 +36,12 @@ def date(value: Any, arg: str | None = None) -> str:
     """Exactly what Django's ``date`` filter gives (see ``lib/tests/test_templatefilters.py``)."""
     if isinstance(value, datetime.datetime | datetime.date):
         zone = ""
-        if isinstance(value, datetime.datetime) and value.tzinfo is not None:
-            # Equal instants in different zones are equal datetimes: the zone is in the key.
+        if isinstance(value, datetime.datetime):
+            # Equal instants in different zones are equal datetimes, and so are the two
+            # readings of a naive time in the hour that repeats in autumn: both are in the key.
             zone = f"{value.tzinfo}|{value.utcoffset()}|{value.fold}"
         return _formatted(value, zone, arg, get_language())
     return str(django_date(value, arg))
+
+
+setting_changed.connect(_forget)

@@ -20,7 +20,7 @@ def _options(choices: Any, selected: set[str], state: list[bool]) -> list[str]:
     Django's ``Select`` (``state[0]`` is set once one is)."""
     parts = []
     for value, label in choices:
-        text = "" if value is None else str(value)
+        text = str(value)  # as Django's template writes it (None inside a group: "None")
         flag = ""
         if not state[0] and text in selected:
             flag, state[0] = " selected", True
@@ -44,13 +44,18 @@ class FastSelect(forms.Select):
         final_attrs = self.build_attrs(self.attrs, attrs)
         parts = [f'<select name="{conditional_escape(name)}"{flatatt(final_attrs)}>']
         for group_value, group_label in self.choices:
-            if isinstance(group_label, list | tuple):
+            # As Django's Select.optgroups: a top-level None is the empty value, and a group
+            # without a name is no <optgroup>.
+            group_value = "" if group_value is None else group_value
+            if not isinstance(group_label, list | tuple):
+                parts.extend(_options([(group_value, group_label)], selected, state))
+            elif group_value:
                 inner = "".join(_options(group_label, selected, state))
                 parts.append(
                     f'<optgroup label="{conditional_escape(group_value)}">{inner}</optgroup>'
                 )
             else:
-                parts.extend(_options([(group_value, group_label)], selected, state))
+                parts.extend(_options(group_label, selected, state))
         parts.append("</select>")
         # Every value, label, name and attribute above is escaped.
         return mark_safe("".join(parts))  # noqa: S308

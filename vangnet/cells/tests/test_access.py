@@ -7,7 +7,7 @@ import pytest
 from django_scopes import ScopeError, scope
 
 from vangnet.audit.models import AuditEvent
-from vangnet.cells.models import Framework, Membership
+from vangnet.cells.models import Framework, Membership, Role
 from vangnet.cells.services import membership_end
 from vangnet.tests_support.personas import sign_in
 
@@ -35,10 +35,17 @@ class TestCellHome:
         assert "Walter Wingene" not in body
 
     def test_it_names_who_runs_the_cell_and_counts_the_other_members(self, personas, client):
+        with scope(cell=personas.mechelen.pk):
+            # A second role for the information officer: one person, counted once.
+            Membership.objects.create(
+                cell=personas.mechelen, user=personas.ilse, role=Role.PREVENTION_OFFICIAL
+            )
         sign_in(client, personas.alice)
         body = client.get(cell_url(personas.mechelen)).content.decode()
         with scope(cell=personas.mechelen.pk):
-            total = Membership.objects.filter(ended_at__isnull=True).count()
+            active = Membership.objects.filter(ended_at__isnull=True)
+            total = active.values("user").distinct().count()
+            assert active.count() > total  # someone holds two roles: counted once
         assert personas.alice.full_name in body and personas.bob.full_name in body
         assert "Pim Partner" not in body  # a partner is counted, listed on the members page
         assert f"{total} members" in body or f"{total} leden" in body

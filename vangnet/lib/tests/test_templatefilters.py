@@ -9,6 +9,7 @@ from collections.abc import Callable
 import pytest
 from django.template import Context, Template
 from django.template.defaultfilters import date as django_date
+from django.test import override_settings
 from django.utils import timezone, translation
 
 from vangnet.lib import templatefilters
@@ -74,3 +75,20 @@ def test_it_shows_aware_values_in_the_current_time_zone() -> None:
     with timezone.override(BRUSSELS):
         rendered = Template("{{ d|date:'H:i' }}").render(Context({"d": VALUES[2]}))
     assert rendered == "10:05"
+
+
+def test_it_keeps_the_two_readings_of_a_repeated_naive_hour_apart() -> None:
+    first = datetime.datetime(2026, 10, 25, 2, 30)
+    second = first.replace(fold=1)
+    assert first == second
+    for value in (first, second):
+        assert templatefilters.date(value, "U") == django_date(value, "U")
+
+
+def test_it_forgets_its_results_when_the_time_zone_setting_changes() -> None:
+    value = datetime.datetime(2026, 7, 1, 12, 0)
+    with override_settings(TIME_ZONE="Europe/Brussels"):
+        brussels = templatefilters.date(value, "T O")
+    with override_settings(TIME_ZONE="America/New_York"):
+        assert templatefilters.date(value, "T O") == django_date(value, "T O")
+        assert templatefilters.date(value, "T O") != brussels

@@ -11,6 +11,14 @@ from vangnet.lib.widgets import FastSelect
 
 CHOICES = [("", "All <x>"), ("a&b", "A & B"), ("c", 'C "q"')]
 GROUPED = [("G <1>", [("1", "one"), ("2", "two")]), ("3", "three")]
+# Django's edge cases: a top-level None is the empty value, None inside a group is "None", a
+# group without a name has no <optgroup>, and only the first of equal values is selected.
+ODD = [
+    (None, "nothing"),
+    ("", [("x", "ex"), (None, "none in a group")]),
+    (None, [("y", "why")]),
+    ("x", "ex again"),
+]
 
 
 def _attributes(html: str) -> list[tuple[str, list[str]]]:
@@ -25,14 +33,25 @@ def _forms(widget: type[forms.Select]) -> type[forms.Form]:
     class Form(forms.Form):
         plain = forms.ChoiceField(choices=CHOICES, required=False, widget=widget, help_text="h")
         grouped = forms.ChoiceField(choices=GROUPED, widget=widget)
+        odd = forms.ChoiceField(choices=ODD, required=False, widget=widget, disabled=True)
 
     return Form
 
 
-@pytest.mark.parametrize("data", [None, {"plain": "a&b", "grouped": "2"}, {"plain": "zz"}])
+@pytest.mark.parametrize(
+    "data",
+    [
+        None,
+        {"plain": "a&b", "grouped": "2"},
+        {"plain": "zz"},
+        {"odd": "x"},
+        {"odd": "None"},
+        {"odd": ""},
+    ],
+)
 def test_it_renders_the_same_markup_as_djangos_select(data):
     django_form, fast_form = _forms(forms.Select)(data), _forms(FastSelect)(data)
-    for name in ("plain", "grouped"):
+    for name in ("plain", "grouped", "odd"):
         assert _attributes(str(fast_form[name])) == _attributes(str(django_form[name]))
 
 
