@@ -6,6 +6,7 @@ import uuid
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -22,11 +23,16 @@ from vangnet.intake import services
 from vangnet.intake.forms import PoliceStatusForm, ScreeningForm, SignalForm, TrendForm
 from vangnet.intake.models import Signal, TrendSignal
 from vangnet.lib.typealias import CellHttpRequest
+from vangnet.lib.urls import RowUrl
 from vangnet.lib.views import form_page
 from vangnet.network.models import Organisation
 
 # Those who screen see every signal of the cell; a partner sees only what they submitted.
 SCREENING_ROLES = CASE_ROLES
+
+
+# Signals per page of the list.
+PAGE_SIZE = 50
 
 
 def signals_for_user(request: CellHttpRequest) -> QuerySet[Signal]:
@@ -57,10 +63,28 @@ def _own_organisation(request: CellHttpRequest) -> Organisation | None:
 @require_GET
 @cell_view
 def signals(request: CellHttpRequest) -> HttpResponse:
+    # A page at a time: a cell collects hundreds of signals over its keeping period. The list
+    # shows no identity or free text, so their ciphertext is not fetched.
+    listed = signals_for_user(request).only(
+        "received_on",
+        "created_at",
+        "category",
+        "urgency",
+        "is_minor",
+        "screened_at",
+        "outcome",
+        "origin_organisation",
+        "origin_organisation__name",
+        "case",
+        "case__code",
+    )
+    page = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
+    signal_url = RowUrl("intake:signal", "signal_id", cell_id=request.cell.pk)
     context = {
         "cell": request.cell,
         "access": request.cell_access,
-        "signals": signals_for_user(request),
+        "rows": [(signal, signal_url(signal.pk)) for signal in page],
+        "page": page,
         "screens": bool(request.cell_access.roles & SCREENING_ROLES),
         "trend_count": TrendSignal.objects.count(),
     }

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -72,13 +73,23 @@ def _item(request: CellHttpRequest, meeting: Meeting, item_id: uuid.UUID) -> Age
     return item
 
 
+# Meetings per page of the list.
+PAGE_SIZE = 50
+
+
 @require_GET
 @cell_view
 def meeting_list(request: CellHttpRequest) -> HttpResponse:
+    # A page at a time: a cell meets some twenty times a year, for years.
+    page = Paginator(Meeting.objects.select_related("chair"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    meeting_url = RowUrl("meetings:meeting", "meeting_id", cell_id=request.cell.pk)
     context = {
         "cell": request.cell,
         "access": request.cell_access,
-        "meetings": Meeting.objects.select_related("chair"),
+        "rows": [(meeting, meeting_url(meeting.pk)) for meeting in page],
+        "page": page,
         "now": timezone.now(),
     }
     return render(request, "meetings/meeting_list.html", context)
