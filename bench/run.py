@@ -327,10 +327,27 @@ def ensure_wrk() -> None:
 def measure_pages(
     config: Config, server: Server, pages: list[Page], cookies: dict[str, list[str]]
 ) -> list[dict[str, Any]]:
-    return [
-        measure_page(config, server, page, cookies.get(page.persona, [""] * max(CLIENTS)))
-        for page in pages
-    ]
+    """Every page, each followed by a measurement of the floor at 8 clients: the page's ratios
+    are taken against that floor, so that the machine's speed drifting during the run (seen:
+    the floor at 307 and at 421 req/s on the same machine an hour apart) does not count."""
+    floor = next(page for page in pages if page.key == "floor")
+    floor_cookies = cookies[floor.persona]
+    results = []
+    for page in pages:
+        result = measure_page(config, server, page, cookies.get(page.persona, [""] * max(CLIENTS)))
+        if page.key != "floor":
+            paired = wrk(
+                server,
+                floor.path,
+                floor_cookies,
+                max(CLIENTS),
+                config.duration_s,
+                config.max_requests,
+            )
+            result["floor_c8"] = paired
+            log(f"  floor right after: {paired['rps']:.0f} req/s, p95 {paired['p95_ms']:.1f} ms")
+        results.append(result)
+    return results
 
 
 def measure_page(config: Config, server: Server, page: Page, cookies: list[str]) -> dict[str, Any]:
