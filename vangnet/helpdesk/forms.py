@@ -18,6 +18,7 @@ from vangnet.helpdesk.models import (
 )
 from vangnet.helpdesk.services import MAX_ATTACHMENTS, linkable_items, statuses_allowed
 from vangnet.knowledge.models import Audience, Item, ItemStatus, Theme
+from vangnet.lib.aggregates import aggregate_cached
 from vangnet.lib.forms import PersonalDataCheckMixin
 from vangnet.lib.richtext import richtext_validate
 from vangnet.lib.uploads import UploadRejected, document_check
@@ -278,15 +279,21 @@ class QueueFilterForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        asked = (
-            Municipality.objects.filter(nis_code__in=Question.objects.values("municipality_id"))
-            .order_by("name_nl")
-            .values_list("nis_code", "name_nl")
-        )
+        # Which municipalities have asked: a figure across all of them that changes slowly,
+        # kept like the other aggregates (a newcomer shows up within the cache period).
+        asked = aggregate_cached("helpdesk.queue.municipalities", _asking_municipalities)
         self.fields["municipality"].choices = [  # type: ignore[attr-defined]
             ("", _("All local governments")),
             *asked,
         ]
+
+
+def _asking_municipalities() -> list[tuple[str, str]]:
+    return list(
+        Municipality.objects.filter(nis_code__in=Question.objects.values("municipality_id"))
+        .order_by("name_nl")
+        .values_list("nis_code", "name_nl")
+    )
 
 
 class YearForm(forms.Form):

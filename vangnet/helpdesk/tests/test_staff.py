@@ -33,6 +33,7 @@ from vangnet.helpdesk.tests.factories import (
     answer,
     at,
     make_question,
+    mechelen,
     wingene,
 )
 from vangnet.knowledge.models import Audience, Item, ItemKind, ItemStatus, Theme
@@ -647,3 +648,24 @@ def test_a_late_first_reply_given_in_the_past_counts_as_late(personas, theme):
     asked.refresh_from_db()
     assert asked.first_response_at == at("2026-03-04 10:30")
     assert asked.answered_late and asked.sla_breached()
+
+
+def test_the_municipality_filter_lists_those_that_asked_kept_like_the_aggregates(
+    personas, client, theme, settings
+):
+    from django.core.cache import cache
+
+    settings.VANGNET_AGGREGATE_CACHE_SECONDS = 600
+    cache.clear()
+    make_question(personas.pim)  # Mechelen
+    sign_in(client, personas.vera)
+
+    def options():
+        form = client.get("/helpdesk/queue/").context["form"]
+        return [code for code, _name in form.fields["municipality"].choices if code]
+
+    assert options() == [mechelen().nis_code]
+    make_question(personas.walter, municipality=wingene())
+    assert options() == [mechelen().nis_code]  # within the cache period
+    cache.clear()
+    assert sorted(options()) == sorted([mechelen().nis_code, wingene().nis_code])
