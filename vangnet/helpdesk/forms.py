@@ -271,8 +271,9 @@ class QueueFilterForm(forms.Form):
         choices=[("", _("Anyone")), (ASSIGNED_ME, _("Me")), (ASSIGNED_NOBODY, _("Nobody"))],
         widget=FastSelect,
     )
-    # Codes and names only: up to 285 options, without a model instance each.
-    municipality = forms.ChoiceField(label=_("Local government"), required=False, widget=FastSelect)
+    # Codes and names only: up to 285 options, without a model instance each. The options are
+    # those that asked (cached); any municipality's code is accepted (see clean_municipality).
+    municipality = forms.CharField(label=_("Local government"), required=False, widget=FastSelect)
     breached = forms.BooleanField(
         label=_("Only overdue questions (no first reply after the deadline)"), required=False
     )
@@ -282,10 +283,17 @@ class QueueFilterForm(forms.Form):
         # Which municipalities have asked: a figure across all of them that changes slowly,
         # kept like the other aggregates (a newcomer shows up within the cache period).
         asked = aggregate_cached("helpdesk.queue.municipalities", _asking_municipalities)
-        self.fields["municipality"].choices = [  # type: ignore[attr-defined]
+        self.fields["municipality"].widget.choices = [
             ("", _("All local governments")),
             *asked,
         ]
+
+    def clean_municipality(self) -> str:
+        """Any municipality's code: the cached options may not list one that asked just now."""
+        code: str = self.cleaned_data.get("municipality") or ""
+        if code and not Municipality.objects.filter(nis_code=code).exists():
+            raise forms.ValidationError(_("Choose a local government from the list."))
+        return code
 
 
 def _asking_municipalities() -> list[tuple[str, str]]:

@@ -65,18 +65,22 @@ def _own_organisation(request: CellHttpRequest) -> Organisation | None:
 def signals(request: CellHttpRequest) -> HttpResponse:
     # A page at a time: a cell collects hundreds of signals over its keeping period. The list
     # shows no identity or free text, so their ciphertext is not fetched.
-    listed = signals_for_user(request).only(
-        "received_on",
-        "created_at",
-        "category",
-        "urgency",
-        "is_minor",
-        "screened_at",
-        "outcome",
-        "origin_organisation",
-        "origin_organisation__name",
-        "case",
-        "case__code",
+    listed = (
+        signals_for_user(request)
+        .order_by("-received_on", "-created_at", "-pk")
+        .only(
+            "received_on",
+            "created_at",
+            "category",
+            "urgency",
+            "is_minor",
+            "screened_at",
+            "outcome",
+            "origin_organisation",
+            "origin_organisation__name",
+            "case",
+            "case__code",
+        )
     )
     page = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
     signal_url = RowUrl("intake:signal", "signal_id", cell_id=request.cell.pk)

@@ -81,9 +81,9 @@ PAGE_SIZE = 50
 @cell_view
 def meeting_list(request: CellHttpRequest) -> HttpResponse:
     # A page at a time: a cell meets some twenty times a year, for years.
-    page = Paginator(Meeting.objects.select_related("chair"), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    # The id breaks ties between meetings that start at the same time: each on one page.
+    meetings = Meeting.objects.select_related("chair").order_by("-starts_at", "-pk")
+    page = Paginator(meetings, PAGE_SIZE).get_page(request.GET.get("page"))
     meeting_url = RowUrl("meetings:meeting", "meeting_id", cell_id=request.cell.pk)
     context = {
         "cell": request.cell,
