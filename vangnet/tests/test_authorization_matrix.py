@@ -1,0 +1,133 @@
+"""The authorization matrix (docs/authorization-matrix.csv) against the application.
+
+Every route of the URLconf must be in the file, with GET and POST where the route answers them;
+each row is one test: every actor once, against Mechelen's objects with canaries planted in them
+(see vangnet/tests_support/authorization.py). `VANGNET_MATRIX_RECORD=1` rewrites the file from
+what the application does, for review in the diff: never to make a failing test pass unread.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.db import transaction
+from django.test import override_settings
+
+from vangnet.tests_support import authorization as az
+
+RECORD = os.environ.get("VANGNET_MATRIX_RECORD") == "1"
+MATRIX = az.load_matrix() if az.MATRIX_PATH.exists() or not RECORD else {}
+ROUTES = dict(az.routes())
+ROWS = sorted(MATRIX)
+
+
+@pytest.fixture(scope="module")
+def world(
+    django_db_setup: Any, django_db_blocker: Any, tmp_path_factory: Any
+) -> Iterator[az.World]:
+    """The demo with canaries, built once per module (and per test worker) inside a
+    transaction rolled back after the module; each test runs in a savepoint within it."""
+    media = tmp_path_factory.mktemp("matrix-media")
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media):
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            world = az.build_world()
+            world.media = media
+            yield world
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+@pytest.fixture
+def matrix_world(world: az.World, db: None, settings: Any) -> az.World:
+    settings.MEDIA_ROOT = world.media  # the demo's files (each test has its own otherwise)
+    return world
+
+
+def test_the_file_lists_every_route_of_the_urlconf_and_no_other():
+    listed = {name for name, _method in MATRIX}
+    assert set(ROUTES) - listed == set(), "routes missing from docs/authorization-matrix.csv"
+    assert listed - set(ROUTES) == set(), "routes in the matrix that the URLconf lacks"
+
+
+@pytest.mark.parametrize(("name", "method"), ROWS, ids=[f"{n}-{m}" for n, m in ROWS])
+def test_the_route_follows_the_matrix(matrix_world: az.World, name: str, method: str) -> None:
+    findings = matrix_world.check(name, ROUTES[name], method, MATRIX[(name, method)])
+    _report(name, method, findings)
+    assert findings == []
+
+
+UNLISTED = sorted(
+    (name, method) for name in ROUTES for method in az.METHODS if (name, method) not in MATRIX
+)
+
+
+@pytest.mark.parametrize(("name", "method"), UNLISTED, ids=[f"{n}-{m}" for n, m in UNLISTED])
+def test_a_method_the_matrix_does_not_list_is_refused_to_everyone(
+    matrix_world: az.World, name: str, method: str
+) -> None:
+    everyone_denied = dict.fromkeys(az.ACTORS, az.DENY)
+    findings = matrix_world.check(name, ROUTES[name], method, everyone_denied)
+    _report(name, method, findings)
+    assert findings == []
+
+
+def test_a_broken_access_check_makes_the_matrix_fail(
+    matrix_world: az.World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Proof that the matrix test can fail: grant every member every role, and the routes that
+    need a role (and their canaries) open to the partner member."""
+    from vangnet.cells.access import CellAccess
+
+    monkeypatch.setattr(CellAccess, "can_manage", property(lambda self: True))
+    name = "cases:cases"
+    findings = matrix_world.check(name, ROUTES[name], "GET", MATRIX[(name, "GET")])
+    findings += matrix_world.check(
+        "cells:member_invite",
+        ROUTES["cells:member_invite"],
+        "GET",
+        MATRIX[("cells:member_invite", "GET")],
+    )
+    assert any("as partner" in finding for finding in findings), findings
+
+
+@pytest.mark.skipif(not RECORD, reason="VANGNET_MATRIX_RECORD=1 rewrites the matrix file")
+def test_record_the_matrix(matrix_world: az.World) -> None:
+    rows, findings = [], []
+    for name, pattern in sorted(ROUTES.items()):
+        path = matrix_world.path(name, pattern)
+        for method in az.METHODS:
+            attempts = [matrix_world.attempt(actor, method, path) for actor in az.ACTORS]
+            if all(attempt.status == 405 for attempt in attempts if attempt.actor != "anonymous"):
+                continue
+            rows.append(
+                {"route": name, "method": method, "pattern": pattern}
+                | {attempt.actor: attempt.verdict for attempt in attempts}
+            )
+            for attempt in attempts:
+                findings += az.findings_of(attempt, attempt.verdict)
+    az.write_matrix(rows)
+    assert findings == []
+
+
+def _report(name: str, method: str, findings: list[str]) -> None:
+    """For `make verify`: the attempts and findings of this row, one JSON line per row."""
+    target = os.environ.get("VANGNET_VERIFY_DIR")
+    if not target:
+        return
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    line = {
+        "route": name,
+        "method": method,
+        "attempts": len(az.ACTORS),
+        "findings": findings,
+    }
+    with (Path(target) / f"matrix-{worker}.jsonl").open("a", encoding="utf-8") as handle:
+        handle.write(json.dumps(line) + "\n")
