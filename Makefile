@@ -7,7 +7,7 @@ PORT ?= 8000
 # Test workers (pytest-xdist): one per CPU; `make test TEST_WORKERS=0` runs in one process.
 TEST_WORKERS ?= auto
 
-.PHONY: run test lint format messages assets install clean bench
+.PHONY: run test lint format messages assets install clean bench verify
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -28,7 +28,7 @@ test: install
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/mypy vangnet bench
+	$(VENV)/bin/mypy vangnet bench verify
 	$(PY) manage.py makemigrations --check --dry-run
 
 format: install
@@ -39,6 +39,11 @@ format: install
 # Generates the flanders data set on first use; `make bench BENCH_SCALE=tiny` is a quick run.
 bench: install
 	$(PY) -m bench.run
+
+# Security and reliability checks (issue 12, docs/security.md): prints the figures. Exit 0 all
+# passed, 1 a check failed, 2 incomplete (a check could not run or does not exist yet).
+verify: install
+	$(PY) -m verify.run
 
 # Extract UI strings and compile the translations (needs GNU gettext: apt-get install gettext).
 messages: install
