@@ -131,7 +131,7 @@ class TOTPDevice(ThrottlingMixin, Device):
         # The row is locked for the whole check, so parallel guesses cannot share one
         # throttle step and one code cannot be accepted twice (replay).
         with transaction.atomic():
-            locked = type(self).objects.select_for_update().get(pk=self.pk)
+            locked = type(self).objects.select_for_update(no_key=True).get(pk=self.pk)
             verified = locked._verify_locked(token)
         self.last_t = locked.last_t
         self.throttling_failure_count = locked.throttling_failure_count
@@ -183,7 +183,7 @@ class RecoveryCodeDevice(ThrottlingMixin, Device):
     def verify_token(self, token: Any) -> bool:
         # Locked like TOTPDevice.verify_token: one throttle step per guess, even in parallel.
         with transaction.atomic():
-            locked = type(self).objects.select_for_update().get(pk=self.pk)
+            locked = type(self).objects.select_for_update(no_key=True).get(pk=self.pk)
             allowed, _info = locked.verify_is_allowed()
             if not allowed:
                 return False

@@ -164,7 +164,7 @@ def breach_create(
     """Register a breach; the 72-hour clock runs from ``fields["aware_at"]``."""
     now = now or timezone.now()
     # Lock the cell row so two breaches registered at once do not get the same code.
-    Cell.objects.select_for_update().filter(pk=cell.pk).first()
+    Cell.objects.select_for_update(no_key=True).filter(pk=cell.pk).first()
     breach = Breach(
         cell=cell,
         registered_by=registered_by,

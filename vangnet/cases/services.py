@@ -40,7 +40,9 @@ def case_code_next(cell: Cell, year: int) -> str:
     purged cases are not reused.
     """
     prefix = f"LIV-{year}-"
-    counter = CaseCounter.objects.select_for_update().filter(cell=cell, year=year).first()
+    counter = (
+        CaseCounter.objects.select_for_update(no_key=True).filter(cell=cell, year=year).first()
+    )
     if counter is None:
         # Start after any code that already exists (cases made before counters existed).
         codes = Case.objects.filter(cell=cell, code__startswith=prefix).values_list(
@@ -85,7 +87,7 @@ def case_open(
     if person_birth_date is not None and person_birth_date > timezone.localdate():
         raise ValidationError(_("The date of birth cannot be in the future."))
     # Lock the cell row so two cases opened at once do not get the same code.
-    Cell.objects.select_for_update().filter(pk=cell.pk).first()
+    Cell.objects.select_for_update(no_key=True).filter(pk=cell.pk).first()
     birth = person_birth_date.isoformat() if person_birth_date else ""
     case = Case(
         cell=cell,
@@ -106,7 +108,7 @@ def case_open(
 
         # Kept as long as the case. A signal that got a case meanwhile is not taken over.
         linked = (
-            Signal.objects.select_for_update()
+            Signal.objects.select_for_update(no_key=True)
             .filter(pk__in=[signal.pk for signal in signals], case__isnull=True)
             .update(case=case, delete_after=None)
         )

@@ -128,7 +128,7 @@ def framework_update(*, framework: Framework, changes: dict[str, Any], updated_b
 @transaction.atomic
 def framework_approve(*, framework: Framework, approved_by: User, seen_version: str) -> None:
     """The mayor approves the framework text they saw (`seen_version`: its `updated_at`)."""
-    framework = Framework.objects.select_for_update().get(pk=framework.pk)
+    framework = Framework.objects.select_for_update(no_key=True).get(pk=framework.pk)
     if seen_version != framework.updated_at.isoformat():
         raise ValidationError(
             _("The framework changed after you opened the page. Read it again before approving.")
@@ -255,7 +255,7 @@ def document_upload(
     """Store a new version of the house rules or the cooperation agreement (checked by content)."""
     checked = document_check(upload)
     # Lock the cell row: two uploads at once must not get the same version number.
-    Cell.objects.select_for_update().filter(pk=cell.pk).first()
+    Cell.objects.select_for_update(no_key=True).filter(pk=cell.pk).first()
     latest = CellDocument.objects.filter(cell=cell, kind=kind).aggregate(v=Max("version"))["v"]
     document = CellDocument(
         cell=cell,
@@ -458,7 +458,7 @@ def invitation_revoke(*, invitation: Invitation, revoked_by: User) -> None:
 def invitation_accept(*, invitation: Invitation, user: User) -> Membership:
     """Join the cell: the invited person acknowledged the secrecy duty (art. 458ter §2, R-05)."""
     with scopes_disabled():
-        locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        locked = Invitation.objects.select_for_update(no_key=True).get(pk=invitation.pk)
     if not locked.is_open(timezone.now()):
         raise ValidationError(_("This invitation has expired or was already used."))
     if locked.email != user.email:

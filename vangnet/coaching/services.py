@@ -315,7 +315,7 @@ def document_upload(
     _require_staff(uploaded_by, _("Only VVSG staff upload coaching documents."))
     checked = document_check(upload)
     # Lock the trajectory row: two uploads at once must not get the same version number.
-    Trajectory.objects.select_for_update().filter(pk=trajectory.pk).first()
+    Trajectory.objects.select_for_update(no_key=True).filter(pk=trajectory.pk).first()
     clean_title = title.strip()
     if not clean_title or any(ord(c) < 32 or 127 <= ord(c) < 160 for c in clean_title):
         raise ValidationError(_("Give the document a title without control characters."))

@@ -119,7 +119,7 @@ def body_member_add(*, body: NetworkBody, user: User, role: str, actor: User) ->
     """Add a local-government user; refuses outsiders and people who are already members."""
     if not is_local_government_user(user):
         raise ValidationError(_("Only users of a local government can be added."))
-    NetworkBody.objects.select_for_update().filter(pk=body.pk).first()
+    NetworkBody.objects.select_for_update(no_key=True).filter(pk=body.pk).first()
     if BodyMembership.objects.filter(body=body, user=user, ended_at__isnull=True).exists():
         raise ValidationError(_("This person is already a member."))
     membership = BodyMembership.objects.create(body=body, user=user, role=role)
@@ -152,7 +152,7 @@ def body_document_upload(
 ) -> BodyDocument:
     """A new version of a body document (same title = next version); checked by content."""
     checked = document_check(upload)  # raises UploadRejected
-    NetworkBody.objects.select_for_update().filter(pk=body.pk).first()
+    NetworkBody.objects.select_for_update(no_key=True).filter(pk=body.pk).first()
     title = title.strip()
     latest = BodyDocument.objects.filter(body=body, title=title).aggregate(v=Max("version"))["v"]
     document = BodyDocument(
@@ -231,7 +231,7 @@ def event_save(
     if event is None:
         event = Event(created_by=actor, series=series)
     else:
-        event = Event.objects.select_for_update().get(pk=event.pk)
+        event = Event.objects.select_for_update(no_key=True).get(pk=event.pk)
     old_start = None if created else event.starts_at
     for name in EVENT_FIELDS:
         if name in data:
@@ -298,7 +298,7 @@ def event_series_create(
 
 @transaction.atomic
 def event_publish(*, event: Event, actor: User) -> None:
-    event = Event.objects.select_for_update().get(pk=event.pk)
+    event = Event.objects.select_for_update(no_key=True).get(pk=event.pk)
     if event.status != EventStatus.DRAFT:
         raise ValidationError(_("Only a draft can be published."))
     event.status = EventStatus.PUBLISHED
@@ -309,7 +309,7 @@ def event_publish(*, event: Event, actor: User) -> None:
 @transaction.atomic
 def event_cancel(*, event: Event, actor: User) -> int:
     """Cancel the event and tell everyone registered or waiting (title and date only)."""
-    event = Event.objects.select_for_update().get(pk=event.pk)
+    event = Event.objects.select_for_update(no_key=True).get(pk=event.pk)
     if event.status == EventStatus.CANCELLED:
         raise ValidationError(_("This event is already cancelled."))
     if event.has_ended:
@@ -349,7 +349,7 @@ def event_cancel(*, event: Event, actor: User) -> int:
 @transaction.atomic
 def registration_create(*, event: Event, user: User) -> Registration:
     """Register, or join the waiting list when the event is full. Row-locks the event."""
-    event = Event.objects.select_for_update().get(pk=event.pk)
+    event = Event.objects.select_for_update(no_key=True).get(pk=event.pk)
     if event.status != EventStatus.PUBLISHED:
         raise ValidationError(_("You cannot register for this event."))
     if event.has_started:
@@ -381,8 +381,8 @@ def registration_create(*, event: Event, user: User) -> Registration:
 def registration_cancel(*, registration: Registration, actor: User) -> Registration | None:
     """Cancel a place or a waiting-list entry; a freed place goes to the first person waiting,
     who gets an e-mail. Returns the promoted registration, if any."""
-    event = Event.objects.select_for_update().get(pk=registration.event_id)
-    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    event = Event.objects.select_for_update(no_key=True).get(pk=registration.event_id)
+    registration = Registration.objects.select_for_update(no_key=True).get(pk=registration.pk)
     if registration.status == RegistrationStatus.CANCELLED:
         raise ValidationError(_("This registration is already cancelled."))
     if event.has_started:
@@ -410,7 +410,7 @@ def attendance_record(*, event: Event, actor: User, attended: Mapping[Any, bool 
     changed = 0
     for registration in event.registrations.filter(
         status=RegistrationStatus.REGISTERED, pk__in=list(attended)
-    ).select_for_update():
+    ).select_for_update(no_key=True):
         value = attended[registration.pk]
         if registration.attended != value:
             registration.attended = value
@@ -433,7 +433,7 @@ def feed_create(*, user: User) -> str:
     """A new secret feed URL token (an older feed stops working). Only the hash is stored."""
     # Lock the user row: two simultaneous requests run one after the other, so that at most one
     # feed is active (a unique constraint would otherwise give a 500).
-    get_user_model().objects.select_for_update().filter(pk=user.pk).first()
+    get_user_model().objects.select_for_update(no_key=True).filter(pk=user.pk).first()
     now = timezone.now()
     CalendarFeed.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=now)
     token = secrets.token_urlsafe(32)
@@ -539,7 +539,9 @@ def feedback_submit(
     """Store the answers WITHOUT the user or a date (only the event); once per attendee.
     At least one question must be answered."""
     registration = (
-        Registration.objects.select_for_update().select_related("event").get(pk=registration.pk)
+        Registration.objects.select_for_update(no_key=True, of=("self",))
+        .select_related("event")
+        .get(pk=registration.pk)
     )
     if not feedback_open_for(registration):
         raise ValidationError(_("You cannot give feedback on this event (any more)."))

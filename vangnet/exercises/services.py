@@ -98,7 +98,7 @@ def exercise_open(*, event: Event, scenario: str, user: User, request: Any = Non
     """Open the sandbox training cell of a tabletop-exercise event (VVSG staff, once)."""
     if not user.is_vvsg_staff:
         raise PermissionDenied
-    event = Event.objects.select_for_update().get(pk=event.pk)
+    event = Event.objects.select_for_update(no_key=True).get(pk=event.pk)
     if event.kind != EventKind.TABLETOP_EXERCISE:
         raise ValidationError(_("Only a tabletop exercise can open a training cell."))
     if event.status == EventStatus.CANCELLED or event.has_ended:
@@ -330,7 +330,7 @@ def exercise_sync(*, exercise: Exercise, user: User, request: Any = None) -> tup
     if not user.is_vvsg_staff:
         raise PermissionDenied
     exercise = (
-        Exercise.objects.select_for_update(of=("self",))
+        Exercise.objects.select_for_update(no_key=True, of=("self",))
         .select_related("event", "cell")
         .get(pk=exercise.pk)
     )
@@ -361,12 +361,12 @@ def exercise_role_set(
     if role not in SANDBOX_ROLES:
         raise ValidationError(_("Choose a role."))
     # Re-read both under a lock: a concurrent wipe or role change must not be built upon.
-    exercise = Exercise.objects.select_for_update().get(pk=exercise.pk)
+    exercise = Exercise.objects.select_for_update(no_key=True).get(pk=exercise.pk)
     current = None
     if exercise.is_open and exercise.cell_id is not None:
         with scopes_disabled():
             current = (
-                Membership.objects.select_for_update(of=("self",))
+                Membership.objects.select_for_update(no_key=True, of=("self",))
                 .select_related("user", "organisation")
                 .filter(pk=membership.pk, cell_id=exercise.cell_id, ended_at__isnull=True)
                 .first()
@@ -571,7 +571,7 @@ def exercise_wipe(
     """
     if user is not None and not user.is_vvsg_staff:
         raise PermissionDenied
-    exercise = Exercise.objects.select_for_update().get(pk=exercise.pk)
+    exercise = Exercise.objects.select_for_update(no_key=True).get(pk=exercise.pk)
     if exercise.status == ExerciseStatus.WIPED:
         return False
     cell_id = exercise.cell_id

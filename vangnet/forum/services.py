@@ -136,7 +136,9 @@ def post_reply(
     """Add a reply to an open thread; the author follows the thread from then on."""
     # Lock the thread row so a reply cannot slip in while a moderator closes it.
     locked = list(
-        Thread.objects.select_for_update().filter(pk=thread.pk).values_list("locked", flat=True)
+        Thread.objects.select_for_update(no_key=True)
+        .filter(pk=thread.pk)
+        .values_list("locked", flat=True)
     )
     if locked != [False]:
         raise ValidationError(_("This thread is closed for replies."))

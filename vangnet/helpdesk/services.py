@@ -191,7 +191,7 @@ def _require_staff(user: User) -> None:
 
 def _lock(question: Question) -> None:
     """Lock the question's row and reload its workflow fields (two replies at once)."""
-    Question.objects.select_for_update().filter(pk=question.pk).first()
+    Question.objects.select_for_update(no_key=True).filter(pk=question.pk).first()
     question.refresh_from_db(
         fields=[
             "status",
@@ -210,7 +210,9 @@ def _question_url(question: Question) -> str:
 
 
 def _reference_next(year: int) -> str:
-    counter, _created = QuestionCounter.objects.select_for_update().get_or_create(year=year)
+    counter, _created = QuestionCounter.objects.select_for_update(no_key=True).get_or_create(
+        year=year
+    )
     counter.last += 1
     counter.save(update_fields=["last"])
     return f"V-{year}-{counter.last:04d}"

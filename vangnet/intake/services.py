@@ -139,7 +139,7 @@ def signal_screen(
 ) -> Signal:
     """Record the screening; the deletion date restarts from today (until a case is opened)."""
     # Lock and re-read: a stale copy must not undo a case that was opened meanwhile.
-    signal = Signal.objects.select_for_update().get(pk=signal.pk)
+    signal = Signal.objects.select_for_update(no_key=True).get(pk=signal.pk)
     if signal.case_id is not None:
         raise ValidationError(_("This signal already belongs to a case."))
     if outcome not in Outcome.values:
@@ -198,7 +198,11 @@ def signal_open_case(*, signal: Signal, opened_by: User, request: Any = None) ->
     """Open a case from a signal screened with the outcome "open a case"."""
     from vangnet.cases.services import case_open
 
-    signal = Signal.objects.select_for_update().select_related("cell").get(pk=signal.pk)
+    signal = (
+        Signal.objects.select_for_update(no_key=True, of=("self",))
+        .select_related("cell")
+        .get(pk=signal.pk)
+    )
     if signal.outcome != Outcome.CASE:
         raise ValidationError(_("Screen the signal with the outcome 'open a case' first."))
     if signal.case_id is not None:

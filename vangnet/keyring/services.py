@@ -251,7 +251,7 @@ def encrypted_fields() -> Iterator[tuple[type[models.Model], list[EncryptedTextF
 
 def _rewrap_all(ring: MasterKeyRing, report: RotationReport) -> None:
     with transaction.atomic():
-        for datakey in DataKey.objects.select_for_update().order_by("created_at"):
+        for datakey in DataKey.objects.select_for_update(no_key=True).order_by("created_at"):
             try:
                 raw = _unwrap(datakey, ring)
             except DecryptionError as error:
@@ -290,7 +290,7 @@ def _reencrypt_model(
     last_pk: Any = None
     while True:
         with transaction.atomic():
-            queryset = manager.select_for_update().order_by("pk")
+            queryset = manager.select_for_update(no_key=True).order_by("pk")
             if last_pk is not None:
                 queryset = queryset.filter(pk__gt=last_pk)
             rows = list(queryset.values(*columns)[:ROTATION_BATCH_SIZE])

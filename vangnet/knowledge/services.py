@@ -136,7 +136,7 @@ def item_update(
     related: Iterable[Item],
 ) -> Item:
     """Change every editable field of an item; ``body`` is sanitised on save."""
-    item = Item.objects.select_for_update().get(pk=item.pk)
+    item = Item.objects.select_for_update(no_key=True).get(pk=item.pk)
     before = {f: getattr(item, f) for f in ("kind", "title", "summary", "body", "audience")}
     before_status = item.status
     item.kind = kind
@@ -179,7 +179,7 @@ def item_archive(*, item: Item, actor: User) -> Item:
 
 
 def _item_status(*, item: Item, actor: User, status: str, verb: str) -> Item:
-    item = Item.objects.select_for_update().get(pk=item.pk)
+    item = Item.objects.select_for_update(no_key=True).get(pk=item.pk)
     previous = item.status
     item.status = status
     item.updated_by = actor
@@ -215,7 +215,7 @@ def item_file_add(
         )
     checked = document_check(upload)
     # Lock the item row: two uploads at once must not get the same version number.
-    locked = Item.objects.select_for_update().get(pk=item.pk)
+    locked = Item.objects.select_for_update(no_key=True).get(pk=item.pk)
     latest = ItemFile.objects.filter(item=locked).aggregate(v=Max("version"))["v"]
     version = (latest or 0) + 1
     item_file = ItemFile(
@@ -391,7 +391,7 @@ def practice_return(*, practice: GoodPractice, reviewer: User, note: str) -> Goo
 
 
 def _practice_for_review(practice: GoodPractice) -> GoodPractice:
-    locked = GoodPractice.objects.select_for_update().get(pk=practice.pk)
+    locked = GoodPractice.objects.select_for_update(no_key=True).get(pk=practice.pk)
     if locked.status != PracticeStatus.SUBMITTED:
         raise ValidationError(
             _("This good practice has already been reviewed."), code="already_reviewed"

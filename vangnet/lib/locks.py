@@ -16,6 +16,8 @@ def row_lock(instance: M) -> M:
     apply one after the other, each on the state the other left (no lost update, no double
     action). Returns the same instance, refreshed.
     """
-    type(instance)._base_manager.select_for_update().filter(pk=instance.pk).values("pk").get()
+    type(instance)._base_manager.select_for_update(no_key=True).filter(pk=instance.pk).values(
+        "pk"
+    ).get()
     instance.refresh_from_db()
     return instance

@@ -81,7 +81,10 @@ def meeting_create(
     from vangnet.accounts.models import User
 
     # Lock the chair: two plans at once must not both pass the overlap check.
-    User.objects.select_for_update().filter(pk=chair.pk).first()
+    # NO KEY UPDATE: a mutex that still lets other transactions insert rows referring to the
+    # chair (their foreign-key checks take KEY SHARE); FOR UPDATE would block them and, with
+    # the audit chain's lock taken in between, deadlock (found by `make verify`'s crash run).
+    User.objects.select_for_update(no_key=True).filter(pk=chair.pk).first()
     with scopes_disabled():  # a chair of two cells cannot be in two meetings at once
         same_time = Meeting.objects.filter(
             chair=chair, starts_at__lt=ends_at, ends_at__gt=starts_at
@@ -363,7 +366,7 @@ def secrecy_acknowledge(*, meeting: Meeting, user: User, request: Any = None) ->
 
 def _after_approval(meeting: Meeting, user: User, change_reason: str) -> None:
     """A change to approved minutes needs a reason and makes a new version."""
-    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    meeting = Meeting.objects.select_for_update(no_key=True).get(pk=meeting.pk)
     if not meeting.minutes_approved:
         return
     if not change_reason.strip():
@@ -442,7 +445,7 @@ def carry_over(
 def sheet_save(*, item: AgendaItem, text: str, user: User, request: Any = None) -> FeedbackSheet:
     if item.case_id is None:
         raise ValidationError(_("A feedback sheet belongs to a case item."))
-    sheet = FeedbackSheet.objects.select_for_update().filter(item=item).first()
+    sheet = FeedbackSheet.objects.select_for_update(no_key=True).filter(item=item).first()
     if sheet is not None and sheet.status != SheetStatus.DRAFT:
         raise ValidationError(_("The sheet is already put to the vote and cannot change."))
     if sheet is None:
@@ -469,7 +472,7 @@ def _audit_sheet(
 @transaction.atomic
 def sheet_reopen(*, sheet: FeedbackSheet, user: User, request: Any = None) -> None:
     """Back to draft after a rejection (or a vote that cannot finish): the votes are dropped."""
-    sheet = FeedbackSheet.objects.select_for_update().get(pk=sheet.pk)
+    sheet = FeedbackSheet.objects.select_for_update(no_key=True).get(pk=sheet.pk)
     if sheet.status not in (SheetStatus.REJECTED, SheetStatus.VOTING):
         raise ValidationError(_("Only a rejected sheet or one in the vote goes back to draft."))
     FeedbackVote.objects.filter(sheet=sheet).delete()
@@ -506,7 +509,7 @@ def sheet_submit(
     *, sheet: FeedbackSheet, no_secrets_confirmed: bool, user: User, request: Any = None
 ) -> None:
     """Freeze the attendance and ask every present member of the case for approval."""
-    sheet = FeedbackSheet.objects.select_for_update().get(pk=sheet.pk)
+    sheet = FeedbackSheet.objects.select_for_update(no_key=True).get(pk=sheet.pk)
     if sheet.status != SheetStatus.DRAFT:
         raise ValidationError(_("The sheet is already put to the vote."))
     if not no_secrets_confirmed:
@@ -534,7 +537,7 @@ def sheet_submit(
 @transaction.atomic
 def sheet_vote(*, sheet: FeedbackSheet, user: User, vote: str, request: Any = None) -> None:
     """One rejection blocks the sheet; it is approved when every voter approved."""
-    sheet = FeedbackSheet.objects.select_for_update().get(pk=sheet.pk)
+    sheet = FeedbackSheet.objects.select_for_update(no_key=True).get(pk=sheet.pk)
     if vote not in (Vote.APPROVE, Vote.REJECT):
         raise ValidationError(_("Approve or reject."))
     if sheet.status != SheetStatus.VOTING:
@@ -562,7 +565,7 @@ def sheet_vote(*, sheet: FeedbackSheet, user: User, vote: str, request: Any = No
 
 @transaction.atomic
 def sheet_mark_sent(*, sheet: FeedbackSheet, user: User, request: Any = None) -> None:
-    sheet = FeedbackSheet.objects.select_for_update().get(pk=sheet.pk)
+    sheet = FeedbackSheet.objects.select_for_update(no_key=True).get(pk=sheet.pk)
     if sheet.status != SheetStatus.APPROVED:
         raise ValidationError(_("Only an approved sheet can be sent."))
     sheet.status = SheetStatus.SENT
@@ -576,7 +579,7 @@ def sheet_mark_sent(*, sheet: FeedbackSheet, user: User, request: Any = None) ->
 
 @transaction.atomic
 def minutes_approve(*, meeting: Meeting, user: User, request: Any = None) -> MinutesApproval:
-    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    meeting = Meeting.objects.select_for_update(no_key=True).get(pk=meeting.pk)
     if meeting.minutes_approved:
         raise ValidationError(_("The minutes are already approved."))
     meeting.minutes_version = 1

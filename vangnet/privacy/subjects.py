@@ -468,7 +468,9 @@ def subject_request_erase(*, subject: SubjectRequest, user: User, request: Any =
         ) from None
     index = _index_of(subject)
     erased = _ERASED_MARK
-    for other in SubjectRequest.objects.filter(cell_id=subject.cell_id).select_for_update():
+    for other in SubjectRequest.objects.filter(cell_id=subject.cell_id).select_for_update(
+        no_key=True
+    ):
         if other.pk != subject.pk and _index_of(other) != index:
             continue
         other.subject_name = ""

@@ -167,7 +167,7 @@ def response_submit(
     """Store one anonymous response: (module, situation, indicator) → (value, text)."""
     with scopes_disabled():
         locked = (
-            RespondentInvitation.objects.select_for_update()
+            RespondentInvitation.objects.select_for_update(no_key=True, of=("self",))
             .select_related("round__template")
             .get(pk=invitation.pk)
         )

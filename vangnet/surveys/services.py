@@ -171,7 +171,7 @@ def audience_users(survey: Survey) -> list[User]:
 def survey_invite(*, survey: Survey, user: User, request: Any = None) -> int:
     """One single-use personal link for everyone in the audience not yet invited."""
     with scopes_disabled():
-        survey = Survey.objects.select_for_update().get(pk=survey.pk)
+        survey = Survey.objects.select_for_update(no_key=True).get(pk=survey.pk)
     if not survey.is_open:
         raise ValidationError(_("Open the survey before sending links."))
     already = set(survey.invited_user_ids or [])
@@ -318,11 +318,11 @@ def response_submit(*, link: Link, answers: Answers) -> SurveyResponse:
     if not answers:
         raise ValidationError(_("Answer at least one question."))
     with scopes_disabled():
-        survey = Survey.objects.select_for_update().get(pk=link.survey.pk)
+        survey = Survey.objects.select_for_update(no_key=True).get(pk=link.survey.pk)
         invitation: SurveyInvitation | None = None
         if link.invitation is not None:
             invitation = (
-                SurveyInvitation.objects.select_for_update()
+                SurveyInvitation.objects.select_for_update(no_key=True)
                 .filter(pk=link.invitation.pk, survey=survey)
                 .first()
             )
