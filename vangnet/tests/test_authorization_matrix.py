@@ -79,23 +79,91 @@ def test_a_method_the_matrix_does_not_list_is_refused_to_everyone(
     assert findings == []
 
 
-def test_a_broken_access_check_makes_the_matrix_fail(
+def test_a_broken_role_check_makes_the_matrix_fail(
     matrix_world: az.World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Proof that the matrix test can fail: grant every member every role, and the routes that
-    need a role (and their canaries) open to the partner member."""
+    """Proof that the matrix test can fail: give every member the coordinator's rights and the
+    partner member gets through on a route the matrix keeps for the coordinators."""
     from vangnet.cells.access import CellAccess
 
     monkeypatch.setattr(CellAccess, "can_manage", property(lambda self: True))
+    name = "cells:member_invite"
+    findings = matrix_world.check(name, ROUTES[name], "GET", MATRIX[(name, "GET")])
+    assert any(
+        "as partner: allow (200), the matrix says deny" in finding for finding in findings
+    ), findings
+
+
+def test_a_broken_need_to_know_check_leaks_a_canary(
+    matrix_world: az.World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Proof that the leak check can fire: let the case list show every case of the cell, and
+    the partner member sees the victim case's code and link."""
+    from vangnet.cases import views
+    from vangnet.cases.models import Case
+
+    monkeypatch.setattr(views, "cases_for_user", lambda user, access: Case.objects.all())
     name = "cases:cases"
     findings = matrix_world.check(name, ROUTES[name], "GET", MATRIX[(name, "GET")])
-    findings += matrix_world.check(
-        "cells:member_invite",
-        ROUTES["cells:member_invite"],
-        "GET",
-        MATRIX[("cells:member_invite", "GET")],
-    )
-    assert any("as partner" in finding for finding in findings), findings
+    assert any("as partner: leaked" in finding for finding in findings), findings
+
+
+def test_a_denied_request_that_writes_is_caught(
+    matrix_world: az.World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Proof that the write check can fire: a view that writes before it refuses."""
+    from django.http import Http404
+
+    from vangnet.cases import views
+    from vangnet.cases.models import Case
+
+    real = views.case_for_user
+
+    def writes_then_refuses(user: Any, access: Any, case_id: Any) -> Any:
+        Case.objects.filter(pk=case_id).update(summary=b"")
+        if not access.can_manage:
+            raise Http404
+        return real(user, access, case_id)
+
+    monkeypatch.setattr(views, "case_for_user", writes_then_refuses)
+    name = "cases:case"
+    findings = matrix_world.check(name, ROUTES[name], "GET", MATRIX[(name, "GET")])
+    assert any("as partner: denied but wrote ['cases_case']" in f for f in findings), findings
+
+
+def test_every_canary_is_shown_to_someone_who_may_read_it(matrix_world: az.World) -> None:
+    """The leak check means something only if each canary does reach the pages of its readers."""
+    pages = {
+        "coordinator": ["cases:cases", "cases:case", "intake:signals", "intake:signal"],
+        "partner": ["meetings:meeting"],
+        "municipal_staff": ["helpdesk:question"],
+    }
+    shown: set[str] = set()
+    for actor, names in pages.items():
+        for name in names:
+            path = matrix_world.path(name, ROUTES[name])
+            response = matrix_world.client(actor).get(path)
+            assert response.status_code == 200, (actor, name, response.status_code)
+            body = response.content.decode()
+            shown |= {canary for canary in matrix_world.canaries if canary in body}
+    assert shown == set(matrix_world.canaries)
+
+
+@pytest.mark.parametrize(
+    "name", ["cases:case", "meetings:meeting", "meetings:item", "meetings:minutes", "meetings:ics"]
+)
+def test_the_partners_own_case_shows_nothing_of_another_case(
+    matrix_world: az.World, name: str
+) -> None:
+    """Other cases' data: the partner member opens their own case and the meeting that
+    discusses it next to the victim case; nothing of the victim case may show."""
+    own = {kwarg: value for (scope, kwarg), value in matrix_world.ids.items() if scope == "own"}
+    path = "/" + ROUTES[name].replace("<uuid:cell_id>", str(matrix_world.cell.pk))
+    for kwarg, value in own.items():
+        path = path.replace(f"<uuid:{kwarg}>", value)
+    attempt = matrix_world.attempt("partner", "GET", path)
+    assert attempt.status == 200, (path, attempt.status)
+    assert attempt.leaked == set()
 
 
 @pytest.mark.skipif(not RECORD, reason="VANGNET_MATRIX_RECORD=1 rewrites the matrix file")
@@ -114,6 +182,7 @@ def test_record_the_matrix(matrix_world: az.World) -> None:
             for attempt in attempts:
                 findings += az.findings_of(attempt, attempt.verdict)
     az.write_matrix(rows)
+    print("\n".join(findings))
     assert findings == []
 
 

@@ -38,7 +38,7 @@ from django.db import connection, transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
-from django_scopes import scopes_disabled
+from django_scopes import scope, scopes_disabled
 
 from vangnet.accounts.models import User
 from vangnet.cells.models import Cell, Membership
@@ -80,12 +80,33 @@ CANARY_READERS: dict[str, set[str]] = {
     CANARY_QUESTION: {"municipal_staff", "vvsg_staff"},
 }
 
-# Tables a denied request may write to: the audit log (a denial is audited), the session
-# (its activity time), django-axes' counters and the accounts' last-seen bookkeeping.
+# Tables a denied request may write to: the audit log (a denial is audited), the session and
+# the session guard's record of it (its last activity, written at most once a minute), and
+# django-axes' counters.
 BOOKKEEPING_TABLES = frozenset(
-    {"audit_auditevent", "django_session", "axes_accessattempt", "axes_accessfailurelog"}
+    {
+        "audit_auditevent",
+        "django_session",
+        "accounts_usersession",
+        "axes_accessattempt",
+        "axes_accessfailurelog",
+    }
 )
-WRITE_RE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?', re.IGNORECASE)
+# Statements that only read or manage the transaction; anything else counts as a write, and a
+# write whose table cannot be read off the statement counts as a write to "?" (never allowed).
+READ_RE = re.compile(r"^\s*(?:SELECT|SAVEPOINT|RELEASE|ROLLBACK|SET|SHOW|BEGIN|COMMIT)\b", re.I)
+TABLE_RE = re.compile(
+    r'^\s*(?:INSERT(?:\s+OR\s+\w+)?\s+INTO|UPDATE|DELETE\s+FROM)\s+(?:"?\w+"?\.)?"?(\w+)"?',
+    re.IGNORECASE,
+)
+
+
+def written_table(sql: str) -> str | None:
+    """The table `sql` writes to, "?" for a write of an unknown form, None for a read."""
+    if READ_RE.match(sql):
+        return None
+    match = TABLE_RE.match(sql)
+    return match.group(1) if match else "?"
 
 
 def walk(entries: list[Any], prefix: str = "", namespace: str = "") -> Iterator[tuple[str, str]]:
@@ -154,6 +175,7 @@ class World:
     cell: Cell
     users: dict[str, User | None]
     ids: dict[tuple[str, str], str]
+    canaries: dict[str, set[str]] = field(default_factory=dict)
     sessions: dict[str, str] = field(default_factory=dict)
     media: Path | None = None
 
@@ -178,7 +200,7 @@ class World:
         return "/" + re.sub(r"<([^>]+)>", fill, pattern)
 
     def client(self, actor: str) -> Client:
-        client = Client()
+        client = Client(raise_request_exception=False)  # a server error is a finding, a 500
         if self.users[actor] is not None:
             client.cookies[settings.SESSION_COOKIE_NAME] = self.sessions[actor]
         return client
@@ -187,9 +209,9 @@ class World:
         writes: set[str] = set()
 
         def spy(execute: Callable[..., Any], sql: str, *args: Any) -> Any:
-            match = WRITE_RE.match(sql)
-            if match:
-                writes.add(match.group(1))
+            table = written_table(sql)
+            if table:
+                writes.add(table)
             return execute(sql, *args)
 
         client = self.client(actor)
@@ -201,10 +223,16 @@ class World:
             transaction.set_rollback(True)
         body = _content(response)
         location = response.get("Location", "")
+        # The way to the login page carries the requested path (`?next=`): the visitor's own
+        # input, not a leak.
+        seen = body if location.startswith("/login/") else body + location
+        # Pages repeat their own address (the language switcher's `next`): the ids in it are
+        # what the actor asked for, not what the page gave away.
+        seen = seen.replace(path, "")
         leaked = {
             canary
-            for canary, readers in CANARY_READERS.items()
-            if actor not in readers and (canary in body or canary in location)
+            for canary, readers in self.canaries.items()
+            if actor not in readers and canary in seen
         }
         return Attempt(actor, method, path, response.status_code, location, writes, leaked)
 
@@ -276,16 +304,19 @@ def build_world() -> World:
                 users[actor] = make_user(email, "Zonder Cel")
             else:
                 users[actor] = User.objects.get(email=email)
-        ids = _plant(cell, users)
-    world = World(cell=cell, users=users, ids=ids)
+        ids, canaries = _plant(cell, users)
+    world = World(cell=cell, users=users, ids=ids, canaries=canaries)
     for actor, user in users.items():
         if user is not None:
             world.sessions[actor] = signed_in_session_key(user)
     return world
 
 
-def _plant(cell: Cell, users: dict[str, User | None]) -> dict[tuple[str, str], str]:
-    """Canaries in Mechelen's data, missing objects added, and the id for each parameter."""
+def _plant(
+    cell: Cell, users: dict[str, User | None]
+) -> tuple[dict[tuple[str, str], str], dict[str, set[str]]]:
+    """Canaries in Mechelen's data, missing objects added, the id for each parameter, and
+    who may read each canary (the fixed strings, and the victim case's code and ids)."""
     from vangnet.cases.models import Action, Case, Participant
     from vangnet.cells.models import (
         CellDocument,
@@ -301,11 +332,15 @@ def _plant(cell: Cell, users: dict[str, User | None]) -> dict[tuple[str, str], s
     from vangnet.helpdesk.models import Attachment, CannedAnswer, Question
     from vangnet.intake.models import Signal
     from vangnet.knowledge.models import GoodPractice, Item, ItemFile
-    from vangnet.meetings.models import AgendaItem, Meeting
+    from vangnet.meetings.models import AgendaItem, FeedbackSheet
+    from vangnet.meetings.services import sheet_save
     from vangnet.network.models import CollaborationLink, ContactPerson, Organisation
     from vangnet.privacy.models import SubjectRequest
     from vangnet.scans.models import Round
     from vangnet.surveys.models import Survey
+
+    coordinator = users["coordinator"]
+    assert coordinator is not None
 
     def own_orgs(actor: str) -> set[uuid.UUID]:
         return set(
@@ -341,12 +376,35 @@ def _plant(cell: Cell, users: dict[str, User | None]) -> dict[tuple[str, str], s
     signal.description = f"Signaal {CANARY_SIGNAL}"
     signal.person_name = f"{CANARY_SIGNAL} Persoon"
     signal.save(update_fields=["description", "person_name"])
-    items = AgendaItem.objects.filter(cell=cell).order_by("meeting__starts_at", "position")
-    item = items.filter(case=case).first() or items.exclude(case=None).first() or items.first()
-    meeting = (
-        item.meeting if item else Meeting.objects.filter(cell=cell).order_by("starts_at").first()
+    # The victim case on the agenda of a meeting that also discusses a case of the partner's:
+    # the meeting is open to every member, the victim's item must stay hidden from them.
+    own_case = (
+        Case.objects.filter(cell=cell, participants__organisation_id__in=own_orgs("partner"))
+        .order_by("code")
+        .first()
     )
-    assert meeting is not None, "the demo has no meeting in Mechelen"
+    assert own_case is not None, "the partner takes part in no case of the demo"
+    own_item = (
+        AgendaItem.objects.filter(cell=cell, case=own_case)
+        .order_by("meeting__starts_at", "position")
+        .first()
+    )
+    assert own_item is not None, "the partner's case is on no agenda of the demo"
+    meeting = own_item.meeting
+    item = AgendaItem.objects.filter(meeting=meeting, case=case).first()
+    if item is None:
+        last = meeting.items.order_by("-position").first()
+        item = AgendaItem.objects.create(
+            cell=cell,
+            meeting=meeting,
+            kind="review",
+            case=case,
+            position=(last.position if last else 0) + 1,
+        )
+    if not FeedbackSheet.objects.filter(item=item).exists():
+        with scope(cell=cell.pk):
+            sheet_save(item=item, text=f"Terugkoppeling {CANARY_CASE}", user=coordinator)
+    action = Action.objects.filter(case=case).order_by("due_date", "created_at").first()
     meeting.title = f"Overleg {CANARY_CELL}"
     meeting.save(update_fields=["title"])
     asked = Question.objects.filter(asker=users["municipal_staff"])
@@ -394,18 +452,17 @@ def _plant(cell: Cell, users: dict[str, User | None]) -> dict[tuple[str, str], s
     exercise = Exercise.objects.order_by("opened_at").first()
     values: dict[tuple[str, str], Any] = {
         ("cases", "case_id"): case,
-        ("cases", "action_id"): Action.objects.filter(case=case)
-        .order_by("due_date", "created_at")
-        .first(),
+        ("cases", "action_id"): action,
         ("cases", "participant_id"): Participant.objects.filter(case=case)
         .order_by("added_at")
         .first(),
         ("intake", "signal_id"): signal,
         ("meetings", "meeting_id"): meeting,
         ("meetings", "item_id"): item,
-        ("meetings", "action_id"): Action.objects.filter(case=case)
-        .order_by("due_date", "created_at")
-        .first(),
+        ("meetings", "action_id"): action,
+        ("own", "case_id"): own_case,
+        ("own", "item_id"): own_item,
+        ("own", "meeting_id"): meeting,
         ("cells", "document_id"): CellDocument.objects.filter(cell=cell).order_by("title").first(),
         ("cells", "membership_id"): Membership.objects.filter(
             cell=cell, user=users["partner"]
@@ -471,7 +528,13 @@ def _plant(cell: Cell, users: dict[str, User | None]) -> dict[tuple[str, str], s
         .first(),
         ("knowledge", "practice_id"): GoodPractice.objects.order_by("title").first(),
     }
-    return {key: str(obj.pk) for key, obj in values.items() if obj is not None}
+    ids = {key: str(obj.pk) for key, obj in values.items() if obj is not None}
+    canaries = dict(CANARY_READERS)
+    # The case and signal lists show codes and links, not names: those count as canaries too.
+    # The DPO reads the access logs, which name the case by its code (never its content).
+    canaries[case.code] = canaries[str(case.pk)] = CASE_READERS | {"dpo"}
+    canaries[str(signal.pk)] = CASE_READERS
+    return ids, canaries
 
 
 def _first_of_cell(label: str, cell: Cell) -> Any:
