@@ -75,6 +75,15 @@ if not VANGNET_BLIND_INDEX_KEY:
         )
     VANGNET_BLIND_INDEX_KEY = _development_secret("dev-blind-index-key", secrets.token_hex(32))
 
+# Key of the backup files (vangnet/backups), same format as the master keys ("id:base64", the
+# first one encrypts, every one listed can decrypt). Not needed to run the site: `manage.py
+# backup` and `restore` refuse without it in production.
+VANGNET_BACKUP_KEY = env_secret("VANGNET_BACKUP_KEY")
+if not VANGNET_BACKUP_KEY and not PRODUCTION:
+    VANGNET_BACKUP_KEY = _development_secret(
+        "dev-backup-key", "dev1:" + base64.b64encode(secrets.token_bytes(32)).decode()
+    )
+
 ALLOWED_HOSTS = env_list(
     "VANGNET_ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"]
 )
@@ -105,6 +114,7 @@ INSTALLED_APPS = [
     "vangnet.privacy",
     "vangnet.breaches",
     "vangnet.keyring",
+    "vangnet.backups",
     "vangnet.audit",
     "vangnet.demo",
     "vangnet.scale",
