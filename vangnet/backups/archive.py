@@ -122,6 +122,8 @@ class DecryptingReader(io.RawIOBase):
         if len(frame) != 5:
             raise BackupFileError("the backup file is cut short (its last part is missing)")
         last, size = struct.unpack(">BI", frame)
+        if size > CHUNK_BYTES + 16:  # one chunk and its tag: a larger frame was tampered with
+            raise BackupFileError("the backup file is damaged (a part is too large)")
         sealed = self._source.read(size)
         if len(sealed) != size:
             raise BackupFileError("the backup file is cut short")

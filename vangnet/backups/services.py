@@ -19,6 +19,7 @@ version is a new file), so every file a restored row refers to is in the backup.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import json
 import os
@@ -61,6 +62,8 @@ class RestoreReport:
     audit_checked: int = 0
     audit_detail: str = ""
     seconds: float = 0.0
+    # Migrations of this version that the backup's database lacks: run `manage.py migrate`.
+    pending_migrations: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -113,7 +116,10 @@ def backup_create(*, destination: Path) -> dict[str, Any]:
                     tar.add(workdir / MANIFEST, arcname=MANIFEST)
                     tar.add(workdir / database_file, arcname=database_file)
                     for path in media_files:
-                        tar.add(path, arcname=f"{MEDIA}/{path.relative_to(media_root)}")
+                        # A file removed since the listing (a wiped training cell) is not
+                        # needed any more: no row refers to it.
+                        with contextlib.suppress(FileNotFoundError):
+                            tar.add(path, arcname=f"{MEDIA}/{path.relative_to(media_root)}")
                 writer.close()
                 handle.flush()
                 os.fsync(handle.fileno())
@@ -146,6 +152,12 @@ def backup_restore(*, source: Path) -> RestoreReport:
             raise BackupError("the backup has no readable manifest") from None
         if manifest.get("format") != FORMAT:
             raise BackupError(f"backup format {manifest.get('format')!r} is not {FORMAT}")
+        unknown = _unknown_migrations(manifest.get("migrations", []))
+        if unknown:
+            raise BackupError(
+                "the backup comes from a newer version of Vangnet (migrations this one does not "
+                f"have: {', '.join(unknown[:5])}): restore it with that version"
+            )
         if manifest.get("engine") != connection.vendor:
             raise BackupError(
                 f"the backup is of a {manifest.get('engine')} database; this one is "
@@ -166,7 +178,9 @@ def backup_restore(*, source: Path) -> RestoreReport:
     from vangnet.audit.services import audit_record, audit_verify
 
     verified = audit_verify()
+    pending = _pending_migrations()
     report = RestoreReport(
+        pending_migrations=pending,
         manifest=manifest,
         tables=len(counts),
         rows=sum(counts.values()),
@@ -203,6 +217,10 @@ def _pg_environment() -> dict[str, str]:
     }
     if params.get("PASSWORD"):
         env["PGPASSWORD"] = str(params["PASSWORD"])
+    options = params.get("OPTIONS") or {}
+    for option, variable in (("sslmode", "PGSSLMODE"), ("sslrootcert", "PGSSLROOTCERT")):
+        if options.get(option):
+            env[variable] = str(options[option])
     return {key: value for key, value in env.items() if value != ""}
 
 
@@ -330,6 +348,8 @@ def _unpack(source: Path, ring: MasterKeyRing, workdir: Path) -> None:
                     name = member.name
                     if name not in allowed and not name.startswith(f"{MEDIA}/"):
                         raise BackupError(f"unexpected entry in the backup: {name!r}")
+                    if not (member.isfile() or member.isdir()):  # no links, devices, fifos
+                        raise BackupError(f"unexpected kind of entry in the backup: {name!r}")
                     tar.extract(member, workdir, filter="data")
             # The tar end-of-archive marker may come before the last chunk: read to the end,
             # so a file cut short or with data after its end is refused too.
@@ -344,6 +364,29 @@ def _unpack(source: Path, ring: MasterKeyRing, workdir: Path) -> None:
 
 
 CHUNK = 1024 * 1024
+
+
+def _on_disk() -> set[str]:
+    from django.db.migrations.loader import MigrationLoader
+
+    return {
+        f"{app}.{name}"
+        for app, name in MigrationLoader(None, ignore_no_migrations=True).disk_migrations
+    }
+
+
+def _unknown_migrations(applied: list[list[str]]) -> list[str]:
+    """Migrations applied in the backup that this version of the code does not have."""
+    known = _on_disk()
+    return sorted(f"{app}.{name}" for app, name in applied if f"{app}.{name}" not in known)
+
+
+def _pending_migrations() -> list[str]:
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    return [f"{migration.app_label}.{migration.name}" for migration, _backwards in plan]
 
 
 def _restore_media(unpacked: Path) -> int:

@@ -83,6 +83,7 @@ def _purge_cell(cell_id: uuid.UUID, today: datetime.date) -> tuple[int, int]:
     case_ids = list(
         Case.objects.expired(today)
         .filter(cell_id=cell_id)
+        # FOR UPDATE: the cases are deleted below.
         .select_for_update()
         .values_list("pk", flat=True)
     )
@@ -143,6 +144,7 @@ def purge_person(
     with scopes_disabled():
         locked = list(
             Case.objects.filter(cell_id=cell_id, pk__in=case_ids)
+            # FOR UPDATE: the cases are deleted below.
             .select_for_update()
             .values_list("pk", "code", "legal_hold")
         )

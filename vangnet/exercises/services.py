@@ -579,6 +579,7 @@ def exercise_wipe(
     files: list[str] = []
     if cell_id is not None:
         with scopes_disabled():
+            # FOR UPDATE: the training cell's rows are deleted below.
             cell = Cell.objects.select_for_update().get(pk=cell_id)
             if not cell.is_sandbox:  # never, by construction; refuse rather than delete
                 raise ValidationError(_("Only a training cell can be wiped."))

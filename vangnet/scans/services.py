@@ -167,7 +167,8 @@ def response_submit(
     """Store one anonymous response: (module, situation, indicator) → (value, text)."""
     with scopes_disabled():
         locked = (
-            RespondentInvitation.objects.select_for_update(no_key=True, of=("self",))
+            # FOR UPDATE: the invitation is deleted below (a NO KEY lock would be upgraded).
+            RespondentInvitation.objects.select_for_update(of=("self",))
             .select_related("round__template")
             .get(pk=invitation.pk)
         )

@@ -322,7 +322,8 @@ def response_submit(*, link: Link, answers: Answers) -> SurveyResponse:
         invitation: SurveyInvitation | None = None
         if link.invitation is not None:
             invitation = (
-                SurveyInvitation.objects.select_for_update(no_key=True)
+                # FOR UPDATE: the invitation is deleted below (a NO KEY lock would be upgraded).
+                SurveyInvitation.objects.select_for_update()
                 .filter(pk=link.invitation.pk, survey=survey)
                 .first()
             )

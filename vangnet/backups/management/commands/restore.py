@@ -37,6 +37,13 @@ class Command(BaseCommand):
             f"Restored the backup of {report.manifest['created_at']} in {report.seconds} s: "
             f"{report.tables} tables, {report.rows} rows, {report.media_files} stored files."
         )
+        if report.pending_migrations:
+            self.stdout.write(
+                self.style.WARNING(
+                    f"The backup is from an older version: run `manage.py migrate` "
+                    f"({len(report.pending_migrations)} migrations to apply)."
+                )
+            )
         for table, (expected, found) in sorted(report.count_differences.items()):
             self.stdout.write(f"  {table}: {found} rows, the backup lists {expected}")
         audit = (
