@@ -6,6 +6,8 @@ Checks that exist so far:
   `docs/authorization-matrix.csv` (every route, GET and POST, 12 actors, canaries planted in
   Mechelen's data) plus the URLconf walk for visitors who are not (fully) signed in
   (`vangnet/tests/test_urlconf.py`);
+- **fuzzing**: `vangnet/tests/test_fuzz_forms.py` (Hypothesis over the form of every POST
+  route) and `test_upload_abuse.py` (spoofed, oversized, too many, zip bomb, name tricks);
 - **restore drill**: `vangnet/backups/tests/` (backup, wipe, restore, counts, canary, chain,
   sign-in; unreadable without the master keys) on the configured database;
 - **static checks**: bandit over the application code (0 high-severity findings), Django's
@@ -32,15 +34,17 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 PASSED, FAILED, NOT_RUN = "passed", "FAILED", "NOT RUN"
+# What issue 12 asks; smaller runs (VERIFY_LOAD_*, VERIFY_CRASH_RUNS) are reported as NOT RUN.
+LOAD_USERS, LOAD_SECONDS, CRASH_RUNS = 50, 300, 3
 # Parts of issue 12 that have no check yet: reported, so that a run is never mistaken for
 # complete.
 MISSING = {
     "row-level security": "PostgreSQL RLS policies and their meta-test are not built yet",
-    "fuzzing": "Hypothesis over every form and the upload abuse set are not built yet",
 }
 
 
@@ -94,6 +98,54 @@ def matrix() -> Result:
     summary = completed.stdout.strip().splitlines()[-1:] or [completed.stderr[-500:]]
     status = PASSED if completed.returncode == 0 and rows and not findings else FAILED
     return Result("authorization matrix", status, figures, summary[0])
+
+
+def fuzzing() -> Result:
+    """Hypothesis over every POST route's form, and the upload abuse set."""
+    with tempfile.TemporaryDirectory() as report_dir:
+        env = os.environ | {"VANGNET_VERIFY_DIR": report_dir}
+        completed = subprocess.run(
+            [
+                PYTHON,
+                "-m",
+                "pytest",
+                "-q",
+                "-n",
+                os.environ.get("TEST_WORKERS", "auto"),
+                "vangnet/tests/test_fuzz_forms.py",
+                "vangnet/tests/test_upload_abuse.py",
+            ],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        fuzz = _lines(Path(report_dir), "fuzz-*.jsonl")
+        uploads = _lines(Path(report_dir), "uploads-*.jsonl")
+    failures = [f for row in fuzz for f in row["failures"]]
+    upload_findings = [f for row in uploads for f in row["findings"]]
+    figures: dict[str, object] = {
+        "form routes fuzzed": len(fuzz),
+        "examples": sum(row["examples"] for row in fuzz),
+        "form fields": sum(row["fields"] for row in fuzz),
+        "server errors": sum("server error" in f for f in failures),
+        "unescaped output": sum("unescaped" in f for f in failures),
+        "upload views": len(uploads),
+        "upload abuse cases": sum(row["cases"] for row in uploads),
+        "abusive uploads stored or server errors": len(upload_findings),
+    }
+    summary = completed.stdout.strip().splitlines()[-1:] or [completed.stderr[-500:]]
+    ok = completed.returncode == 0 and fuzz and uploads and not failures and not upload_findings
+    return Result("fuzzing and upload abuse", PASSED if ok else FAILED, figures, summary[0])
+
+
+def _lines(directory: Path, pattern: str) -> list[dict[str, Any]]:
+    return [
+        json.loads(line)
+        for path in directory.glob(pattern)
+        for line in path.read_text(encoding="utf-8").splitlines()
+    ]
 
 
 def restore_drill() -> Result:
@@ -247,20 +299,30 @@ def slow_checks() -> list[Result]:
         and crash["lost"] == 0
         and crash["partial"] == 0
         and crash["chain_valid"]
-        and crash["runs_with_writes"] == crash["runs"]
+        and crash["interrupted_runs"] == crash["runs"]
         and crash["restarted"] == crash["runs"]
     )
     findings = crash.pop("findings")
     load = data["load"]
-    load_ok = load["non-2xx"] == 0 and load["connection errors and timeouts"] == 0
+    clean = load["non-2xx"] == 0 and load["connection errors and timeouts"] == 0
+    if not clean or not load["requests"]:
+        load_status = FAILED
+    elif load["users"] < LOAD_USERS or load["seconds"] < LOAD_SECONDS:
+        # Clean, but smaller than issue 12 asks: not the proof, so not a pass.
+        load_status = NOT_RUN
+    else:
+        load_status = PASSED
+    crash_status = PASSED if crash_ok else FAILED
+    if crash_ok and crash["runs"] < CRASH_RUNS:
+        crash_status = NOT_RUN
     return [
-        Result("crash safety", PASSED if crash_ok else FAILED, crash, "; ".join(findings)),
-        Result("load", PASSED if load_ok else FAILED, load),
+        Result("crash safety", crash_status, crash, "; ".join(findings)),
+        Result("load", load_status, load),
     ]
 
 
 def main() -> int:
-    results = [matrix(), restore_drill(), bandit(), check_deploy(), pip_audit()]
+    results = [matrix(), fuzzing(), restore_drill(), bandit(), check_deploy(), pip_audit()]
     results += slow_checks()
     results += [Result(name, NOT_RUN, detail=why) for name, why in MISSING.items()]
     print("\nVangnet verification (issue 12)\n")

@@ -221,7 +221,7 @@ class World:
         with transaction.atomic(), connection.execute_wrapper(spy):
             response = client.get(path) if method == "GET" else client.post(path, {})
             transaction.set_rollback(True)
-        body = _content(response)
+        body = content_of(response)
         location = response.get("Location", "")
         # The way to the login page carries the requested path (`?next=`): the visitor's own
         # input, not a leak.
@@ -235,6 +235,16 @@ class World:
             if actor not in readers and canary in seen
         }
         return Attempt(actor, method, path, response.status_code, location, writes, leaked)
+
+    def post(self, actor: str, path: str, data: dict[str, Any]) -> Any:
+        """One POST with form data, in a savepoint rolled back afterwards; the response."""
+        client = self.client(actor)
+        cache.clear()
+        with transaction.atomic():
+            response = client.post(path, data)
+            content_of(response)  # a streamed answer is read inside the savepoint
+            transaction.set_rollback(True)
+        return response
 
     def check(self, name: str, pattern: str, method: str, expected: dict[str, str]) -> list[str]:
         """Every actor once on this route and method: the findings (empty when all holds)."""
@@ -272,12 +282,17 @@ def findings_of(attempt: Attempt, expected: str) -> list[str]:
     return findings
 
 
-def _content(response: Any) -> str:
-    if getattr(response, "streaming", False):
-        data = b"".join(response.streaming_content)
-    else:
-        data = response.content
-    return data.decode("utf-8", errors="replace")
+def content_of(response: Any) -> str:
+    """The response body as text (a streamed body is read once and kept on the response)."""
+    cached = getattr(response, "_matrix_content", None)
+    if cached is None:
+        if getattr(response, "streaming", False):
+            data = b"".join(response.streaming_content)
+        else:
+            data = response.content
+        cached = data.decode("utf-8", errors="replace")
+        response._matrix_content = cached
+    return str(cached)
 
 
 @contextmanager
