@@ -24,8 +24,10 @@ from __future__ import annotations
 
 import csv
 import datetime
+import io
 import re
 import uuid
+import zipfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -283,16 +285,39 @@ def findings_of(attempt: Attempt, expected: str) -> list[str]:
 
 
 def content_of(response: Any) -> str:
-    """The response body as text (a streamed body is read once and kept on the response)."""
+    """The response body as text (a streamed body is read once and kept on the response).
+
+    PDF, DOCX, XLSX and ODF answers are compressed: their text is extracted and added, so a
+    canary in the minutes PDF or an export counts as shown."""
     cached = getattr(response, "_matrix_content", None)
     if cached is None:
         if getattr(response, "streaming", False):
             data = b"".join(response.streaming_content)
         else:
             data = response.content
-        cached = data.decode("utf-8", errors="replace")
+        cached = data.decode("utf-8", errors="replace") + _document_text(data)
         response._matrix_content = cached
     return str(cached)
+
+
+def _document_text(data: bytes) -> str:
+    if data.startswith(b"%PDF"):
+        from pypdf import PdfReader
+
+        reader = PdfReader(io.BytesIO(data))
+        return "\n".join(page.extract_text() or "" for page in reader.pages)
+    if data.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                parts = [
+                    archive.read(name).decode("utf-8", errors="replace")
+                    for name in archive.namelist()
+                    if name.endswith(".xml")
+                ]
+        except zipfile.BadZipFile:
+            return ""
+        return re.sub(r"<[^>]+>", "", "\n".join(parts))
+    return ""
 
 
 @contextmanager
