@@ -129,6 +129,8 @@ def fuzzing() -> Result:
         "form routes fuzzed": len(fuzz),
         "examples": sum(row["examples"] for row in fuzz),
         "form fields": sum(row["fields"] for row in fuzz),
+        "examples the view accepted (redirect)": sum(row.get("accepted", 0) for row in fuzz),
+        "routes with a form found": sum(1 for row in fuzz if row["fields"]),
         "server errors": sum("server error" in f for f in failures),
         "unescaped output": sum("unescaped" in f for f in failures),
         "upload views": len(uploads),

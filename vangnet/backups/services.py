@@ -367,18 +367,25 @@ CHUNK = 1024 * 1024
 
 
 def _on_disk() -> set[str]:
+    """The migrations this version knows: its files, and those a squashed one replaces."""
     from django.db.migrations.loader import MigrationLoader
 
-    return {
-        f"{app}.{name}"
-        for app, name in MigrationLoader(None, ignore_no_migrations=True).disk_migrations
-    }
+    loader = MigrationLoader(None, ignore_no_migrations=True)
+    known = {f"{app}.{name}" for app, name in loader.disk_migrations}
+    for migration in loader.disk_migrations.values():
+        known |= {f"{app}.{name}" for app, name in migration.replaces}
+    return known
 
 
 def _unknown_migrations(applied: list[list[str]]) -> list[str]:
-    """Migrations applied in the backup that this version of the code does not have."""
+    """Migrations applied in the backup that this version of the code does not have (apps no
+    longer installed left out: their tables are simply not used)."""
+    from django.apps import apps
+
+    installed = {config.label for config in apps.get_app_configs()}
     known = _on_disk()
-    return sorted(f"{app}.{name}" for app, name in applied if f"{app}.{name}" not in known)
+    unknown = [f"{app}.{name}" for app, name in applied if app in installed]
+    return sorted(name for name in unknown if name not in known)
 
 
 def _pending_migrations() -> list[str]:

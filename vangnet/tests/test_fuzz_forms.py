@@ -44,6 +44,7 @@ PREFERENCE = [
     "municipal_staff",
     "other_cell",
     "no_cell",
+    "anonymous",  # the steps of signing in, the public answer forms
 ]
 POST_ROUTES = sorted(
     name
@@ -88,6 +89,22 @@ hostile = st.one_of(
 )
 
 
+# A valid value per input type, so that an example can get past the form's validation and
+# reach the code behind it (a field without a value of its own offers this one).
+VALID = {
+    "date": "2027-03-15",
+    "time": "10:00",
+    "datetime-local": "2027-03-15T10:00",
+    "number": "3",
+    "email": "fuzz@example.org",
+    "url": "https://example.org/",
+    "checkbox": "on",
+    "radio": "on",
+    "text": "Fuzz",
+    "search": "fuzz",
+}
+
+
 class FormReader(HTMLParser):
     """The POST forms of a page: [(action, {field name: [offered values]})]."""
 
@@ -102,16 +119,22 @@ class FormReader(HTMLParser):
         if tag == "form" and attr.get("method", "get").lower() == "post":
             self._fields = {}
             self.forms.append((attr.get("action", ""), self._fields))
-        elif self._fields is None or not attr.get("name"):
+        elif self._fields is None:
+            return
+        elif tag == "option" and self._select:  # options have no name of their own
+            self._fields[self._select].append(attr.get("value", ""))
+        elif not attr.get("name"):
             return
         elif tag == "input" and attr.get("type") not in ("submit", "button", "file", "image"):
             if attr["name"] != "csrfmiddlewaretoken":
-                self._fields.setdefault(attr["name"], []).append(attr.get("value", "on"))
+                kind = attr.get("type", "text")
+                offered = attr.get("value") or VALID.get(kind, "")
+                values = self._fields.setdefault(attr["name"], [])
+                if offered:
+                    values.append(offered)
         elif tag in ("textarea", "select"):
             self._fields.setdefault(attr["name"], [])
             self._select = attr["name"] if tag == "select" else None
-        elif tag == "option" and self._select:
-            self._fields[self._select].append(attr.get("value", ""))
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "form":
@@ -147,8 +170,9 @@ def fuzz(
     forms_by_path: dict[str, dict[str, list[str]]],
     name: str,
     examples: int = EXAMPLES,
-) -> tuple[int, int, list[str]]:
-    """Fuzz one POST route: (examples run, form fields found, failures)."""
+) -> tuple[int, int, int, list[str]]:
+    """Fuzz one POST route: (examples run, form fields found, examples the view accepted
+    (answered with a redirect), failures)."""
     verdicts = MATRIX[(name, "POST")]
     actor = next(a for a in PREFERENCE if verdicts[a] == az.ALLOW)
     path = world.path(name, ROUTES[name])
@@ -156,6 +180,7 @@ def fuzz(
     names = sorted(fields) or ["text"]  # an action without a form of its own: junk anyway
     failures: list[str] = []
     count = 0
+    accepted = 0
 
     def value(offered: list[str]) -> st.SearchStrategy[str]:
         return st.one_of(st.sampled_from(offered), hostile) if offered else hostile
@@ -172,29 +197,33 @@ def fuzz(
         doubled=st.sampled_from([None, *names]),
     )
     def post(data: dict[str, str], doubled: str | None) -> None:
-        nonlocal count
+        nonlocal count, accepted
         count += 1
         body: dict[str, Any] = dict(data)
         if doubled:  # the same field twice: a list where one value is expected
             body[doubled] = [data[doubled], f"<{MARKER}>"]
-        response = world.post(actor, path, body)
-        if response.status_code >= 500:
-            failures.append(f"{actor} POST {path}: server error for {data!r}"[:500])
-            return
-        content_type = response.get("Content-Type", "")
-        if "html" in content_type and f"<{MARKER}" in az.content_of(response):
-            failures.append(f"{actor} POST {path}: unescaped <{MARKER}> for {data!r}"[:500])
+        # The redirect after a successful POST is followed (in the same savepoint): a payload
+        # that was stored must come out escaped on the page that shows it.
+        responses = world.post(actor, path, body, follow=True)
+        accepted += responses[0].status_code in (301, 302, 303)
+        for response in responses:
+            if response.status_code >= 500:
+                failures.append(f"{actor} POST {path}: server error for {data!r}"[:500])
+                return
+            content_type = response.get("Content-Type", "")
+            if "html" in content_type and f"<{MARKER}" in az.content_of(response):
+                failures.append(f"{actor} POST {path}: unescaped <{MARKER}> for {data!r}"[:500])
 
     post()
-    return count, len(fields), failures
+    return count, len(fields), accepted, failures
 
 
 @pytest.mark.parametrize("name", POST_ROUTES)
 def test_no_form_input_gives_a_server_error_or_unescaped_output(
     matrix_world: az.World, forms_by_path: dict[str, dict[str, list[str]]], name: str
 ) -> None:
-    count, fields, failures = fuzz(matrix_world, forms_by_path, name)
-    _report(name, count, fields, failures)
+    count, fields, accepted, failures = fuzz(matrix_world, forms_by_path, name)
+    _report(name, count, fields, accepted, failures)
     assert failures == []
 
 
@@ -216,7 +245,9 @@ def test_unescaped_output_is_caught(
     import django.template.base
 
     monkeypatch.setattr(django.template.base, "conditional_escape", lambda value: value)
-    _count, _fields, failures = fuzz(matrix_world, forms_by_path, "meetings:new", examples=20)
+    _count, _fields, _accepted, failures = fuzz(
+        matrix_world, forms_by_path, "meetings:new", examples=20
+    )
     assert any("unescaped" in failure for failure in failures), failures
 
 
@@ -232,14 +263,22 @@ def test_a_server_error_is_caught(
         raise RuntimeError("broken on purpose")
 
     monkeypatch.setattr(MeetingForm, "clean", broken)
-    _count, _fields, failures = fuzz(matrix_world, forms_by_path, "meetings:new", examples=3)
+    _count, _fields, _accepted, failures = fuzz(
+        matrix_world, forms_by_path, "meetings:new", examples=3
+    )
     assert any("server error" in failure for failure in failures), failures
 
 
-def _report(name: str, examples: int, fields: int, failures: list[str]) -> None:
+def _report(name: str, examples: int, fields: int, accepted: int, failures: list[str]) -> None:
     target = os.environ.get("VANGNET_VERIFY_DIR")
     if target:
         worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
-        line = {"route": name, "examples": examples, "fields": fields, "failures": failures}
+        line = {
+            "route": name,
+            "examples": examples,
+            "fields": fields,
+            "accepted": accepted,
+            "failures": failures,
+        }
         with (Path(target) / f"fuzz-{worker}.jsonl").open("a", encoding="utf-8") as handle:
             handle.write(json.dumps(line) + "\n")

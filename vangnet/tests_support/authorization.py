@@ -238,15 +238,23 @@ class World:
         }
         return Attempt(actor, method, path, response.status_code, location, writes, leaked)
 
-    def post(self, actor: str, path: str, data: dict[str, Any]) -> Any:
-        """One POST with form data, in a savepoint rolled back afterwards; the response."""
+    def post(self, actor: str, path: str, data: dict[str, Any], *, follow: bool = False) -> Any:
+        """One POST with form data, in a savepoint rolled back afterwards: the response, or with
+        `follow` the list of it and the page its redirect leads to (read in the same savepoint,
+        so what the POST stored is there)."""
         client = self.client(actor)
         cache.clear()
         with transaction.atomic():
             response = client.post(path, data)
             content_of(response)  # a streamed answer is read inside the savepoint
+            responses = [response]
+            location = response.get("Location", "")
+            if follow and response.status_code in (301, 302, 303) and location.startswith("/"):
+                landed = client.get(location)
+                content_of(landed)
+                responses.append(landed)
             transaction.set_rollback(True)
-        return response
+        return responses if follow else response
 
     def check(self, name: str, pattern: str, method: str, expected: dict[str, str]) -> list[str]:
         """Every actor once on this route and method: the findings (empty when all holds)."""
