@@ -366,6 +366,7 @@ def _plant(
     """Canaries in Mechelen's data, missing objects added, the id for each parameter, and
     who may read each canary (the fixed strings, and the victim case's code and ids)."""
     from vangnet.cases.models import Action, Case, Participant
+    from vangnet.cases.services import action_add, case_open, participant_add
     from vangnet.cells.models import (
         CellDocument,
         CellProfile,
@@ -382,7 +383,7 @@ def _plant(
     from vangnet.knowledge.models import GoodPractice, Item, ItemFile
     from vangnet.meetings.models import AgendaItem, FeedbackSheet
     from vangnet.meetings.services import sheet_save
-    from vangnet.network.models import CollaborationLink, ContactPerson, Organisation
+    from vangnet.network.models import CollaborationLink, ContactPerson, Organisation, Sector
     from vangnet.privacy.models import SubjectRequest
     from vangnet.scans.models import Round
     from vangnet.surveys.models import Survey
@@ -399,21 +400,34 @@ def _plant(
 
     outsiders = own_orgs("partner") | own_orgs("prevention_official") | own_orgs("dpo")
     unknown = {users[a] for a in ("partner", "prevention_official", "dpo")}
-    # The case: one in which no organisation of the partner, the prevention official or the
-    # DPO takes part, and none of them by name.
-    with_items = Case.objects.filter(cell=cell, agenda_items__isnull=False)
-    case = next(
-        c
-        for c in [*with_items.distinct().order_by("code"), *Case.objects.order_by("code")]
-        if c.cell_id == cell.pk
-        and not Participant.objects.filter(case=c, removed_at=None)
-        .filter(organisation_id__in=outsiders)
-        .exists()
-        and not Participant.objects.filter(case=c, user__in=unknown).exists()
-    )
-    case.person_name = f"{CANARY_CASE} Persoon"
-    case.summary = f"Samenvatting {CANARY_CASE}"
-    case.save(update_fields=["person_name", "summary"])
+    # The case: opened here through the service, so that it is open (its forms can be used),
+    # with the police as its only participant: the partner, the prevention official and the
+    # DPO have no need to know it.
+    police = Organisation.objects.filter(cell=cell, sector=Sector.LOCAL_POLICE).first()
+    assert police is not None and police.pk not in outsiders, "the demo's police organisation"
+    with scope(cell=cell.pk):
+        case = case_open(
+            cell=cell,
+            person_name=f"{CANARY_CASE} Persoon",
+            person_birth_date=datetime.date(2009, 4, 2),
+            summary=f"Samenvatting {CANARY_CASE}",
+            is_minor=True,
+            opened_by=coordinator,
+        )
+        participant_add(
+            case=case,
+            organisation=police,
+            reason="Informatiepositie politie",
+            user=coordinator,
+        )
+        action_add(
+            case=case,
+            owner=police,
+            description=f"Opvolging {CANARY_CASE}",
+            due_date=timezone.localdate() + datetime.timedelta(days=14),
+            user=coordinator,
+        )
+    assert not Participant.objects.filter(case=case, organisation_id__in=outsiders).exists()
     signal = (
         Signal.objects.filter(cell=cell)
         .exclude(submitted_by__in=unknown)
