@@ -139,7 +139,11 @@ def fuzzing() -> Result:
     }
     summary = completed.stdout.strip().splitlines()[-1:] or [completed.stderr[-500:]]
     ok = completed.returncode == 0 and fuzz and uploads and not failures and not upload_findings
-    return Result("fuzzing and upload abuse", PASSED if ok else FAILED, figures, summary[0])
+    detail = summary[0]
+    if not ok:  # the first findings, or the failed tests' lines, so a failure can be traced
+        failed = [line for line in completed.stdout.splitlines() if line.startswith("FAILED")]
+        detail = "; ".join([*failures[:2], *upload_findings[:2], *failed[:3], summary[0]])
+    return Result("fuzzing and upload abuse", PASSED if ok else FAILED, figures, detail)
 
 
 def _lines(directory: Path, pattern: str) -> list[dict[str, Any]]:
