@@ -84,14 +84,20 @@ def log(message: str) -> None:
 # -- Environment and database -------------------------------------------------------------
 
 
-def production_environment() -> None:
-    """Production mode with bench secrets (kept in var/bench/ so the data stays readable)."""
-    path = VAR_DIR / "secrets.json"
+def production_environment(
+    var_dir: Path = VAR_DIR,
+    settings_module: str = "bench.settings",
+    site_url: str = "https://vangnet.bench.invalid",
+) -> None:
+    """Production mode with secrets kept in `var_dir` (var/bench/ for the benchmark, so the data
+    stays readable; `make verify` passes its own folder and the plain production settings)."""
+    path = var_dir / "secrets.json"
     if not path.exists():
-        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        var_dir.mkdir(parents=True, exist_ok=True)
         made = {
             "VANGNET_SECRET_KEY": secrets.token_urlsafe(64),
-            "VANGNET_MASTER_KEYS": "bench1:" + base64.b64encode(secrets.token_bytes(32)).decode(),
+            "VANGNET_MASTER_KEYS": f"{var_dir.name}1:"
+            + base64.b64encode(secrets.token_bytes(32)).decode(),
             "VANGNET_BLIND_INDEX_KEY": secrets.token_hex(32),
         }
         path.write_text(json.dumps(made, indent=2), encoding="utf-8")
@@ -101,18 +107,18 @@ def production_environment() -> None:
             os.environ[name] = value
     os.environ["VANGNET_ENV"] = "production"
     os.environ["VANGNET_DEBUG"] = "false"
-    os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
+    os.environ["DJANGO_SETTINGS_MODULE"] = settings_module
     defaults = {
         "VANGNET_ALLOWED_HOSTS": f"{HOST},localhost",
-        "VANGNET_SITE_URL": "https://vangnet.bench.invalid",
+        "VANGNET_SITE_URL": site_url,
         # wrk speaks plain HTTP on loopback; a deployment terminates TLS in front of gunicorn.
         "VANGNET_SSL_REDIRECT": "false",
         # Persistent connections, as a deployment would configure (docs/performance.md).
         "VANGNET_DB_CONN_MAX_AGE": "60",
         # The benchmark sends no mail (SMTP to localhost would fail the generator).
         "VANGNET_EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
-        "VANGNET_STATIC_ROOT": str(VAR_DIR / "static"),
-        "VANGNET_MEDIA_ROOT": str(VAR_DIR / "media"),
+        "VANGNET_STATIC_ROOT": str(var_dir / "static"),
+        "VANGNET_MEDIA_ROOT": str(var_dir / "media"),
         "VANGNET_LOG_LEVEL": "WARNING",
     }
     for name, value in defaults.items():

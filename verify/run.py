@@ -56,33 +56,54 @@ class Result:
     detail: str = ""
 
 
-def matrix() -> Result:
+@dataclass
+class PytestRun:
+    """A pytest run of some test files and the JSON lines they wrote to VANGNET_VERIFY_DIR."""
+
+    returncode: int
+    stdout: str
+    summary: str  # pytest's last line (or the end of stderr)
+    reports: dict[str, list[dict[str, Any]]]  # file-name pattern: rows
+
+    @property
+    def failed_tests(self) -> list[str]:
+        return [line for line in self.stdout.splitlines() if line.startswith("FAILED")]
+
+
+def run_pytest(files: list[str], patterns: list[str], *, parallel: bool = True) -> PytestRun:
+    workers = ["-n", os.environ.get("TEST_WORKERS", "auto")] if parallel else ["-p", "no:xdist"]
     with tempfile.TemporaryDirectory() as report_dir:
-        env = os.environ | {"VANGNET_VERIFY_DIR": report_dir}
-        started = time.monotonic()
         completed = subprocess.run(
-            [
-                PYTHON,
-                "-m",
-                "pytest",
-                "-q",
-                "-n",
-                os.environ.get("TEST_WORKERS", "auto"),
-                "vangnet/tests/test_authorization_matrix.py",
-                "vangnet/tests/test_urlconf.py",
-                "vangnet/tests/test_cell_access_matrix.py",
-            ],
+            [PYTHON, "-m", "pytest", "-q", *workers, *files],
             cwd=ROOT,
-            env=env,
+            env=os.environ | {"VANGNET_VERIFY_DIR": report_dir},
             capture_output=True,
             text=True,
             check=False,
         )
-        rows = [
-            json.loads(line)
-            for path in Path(report_dir).glob("matrix-*.jsonl")
-            for line in path.read_text(encoding="utf-8").splitlines()
-        ]
+        reports = {
+            pattern: [
+                json.loads(line)
+                for path in Path(report_dir).glob(pattern)
+                for line in path.read_text(encoding="utf-8").splitlines()
+            ]
+            for pattern in patterns
+        }
+    summary = completed.stdout.strip().splitlines()[-1:] or [completed.stderr[-500:]]
+    return PytestRun(completed.returncode, completed.stdout, summary[0], reports)
+
+
+def matrix() -> Result:
+    started = time.monotonic()
+    run = run_pytest(
+        [
+            "vangnet/tests/test_authorization_matrix.py",
+            "vangnet/tests/test_urlconf.py",
+            "vangnet/tests/test_cell_access_matrix.py",
+        ],
+        ["matrix-*.jsonl"],
+    )
+    rows = run.reports["matrix-*.jsonl"]
     findings = [finding for row in rows for finding in row["findings"]]
     routes = {row["route"] for row in rows}
     figures: dict[str, object] = {
@@ -95,34 +116,17 @@ def matrix() -> Result:
         "server errors": sum("server error" in f for f in findings),
         "seconds": round(time.monotonic() - started, 1),
     }
-    summary = completed.stdout.strip().splitlines()[-1:] or [completed.stderr[-500:]]
-    status = PASSED if completed.returncode == 0 and rows and not findings else FAILED
-    return Result("authorization matrix", status, figures, summary[0])
+    status = PASSED if run.returncode == 0 and rows and not findings else FAILED
+    return Result("authorization matrix", status, figures, run.summary)
 
 
 def fuzzing() -> Result:
     """Hypothesis over every POST route's form, and the upload abuse set."""
-    with tempfile.TemporaryDirectory() as report_dir:
-        env = os.environ | {"VANGNET_VERIFY_DIR": report_dir}
-        completed = subprocess.run(
-            [
-                PYTHON,
-                "-m",
-                "pytest",
-                "-q",
-                "-n",
-                os.environ.get("TEST_WORKERS", "auto"),
-                "vangnet/tests/test_fuzz_forms.py",
-                "vangnet/tests/test_upload_abuse.py",
-            ],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        fuzz = _lines(Path(report_dir), "fuzz-*.jsonl")
-        uploads = _lines(Path(report_dir), "uploads-*.jsonl")
+    run = run_pytest(
+        ["vangnet/tests/test_fuzz_forms.py", "vangnet/tests/test_upload_abuse.py"],
+        ["fuzz-*.jsonl", "uploads-*.jsonl"],
+    )
+    fuzz, uploads = run.reports["fuzz-*.jsonl"], run.reports["uploads-*.jsonl"]
     failures = [f for row in fuzz for f in row["failures"]]
     upload_findings = [f for row in uploads for f in row["findings"]]
     figures: dict[str, object] = {
@@ -137,43 +141,22 @@ def fuzzing() -> Result:
         "upload abuse cases": sum(row["cases"] for row in uploads),
         "abusive uploads stored or server errors": len(upload_findings),
     }
-    summary = completed.stdout.strip().splitlines()[-1:] or [completed.stderr[-500:]]
-    ok = completed.returncode == 0 and fuzz and uploads and not failures and not upload_findings
-    detail = summary[0]
+    ok = run.returncode == 0 and fuzz and uploads and not failures and not upload_findings
+    detail = run.summary
     if not ok:  # the first findings, or the failed tests' lines, so a failure can be traced
-        failed = [line for line in completed.stdout.splitlines() if line.startswith("FAILED")]
-        detail = "; ".join([*failures[:2], *upload_findings[:2], *failed[:3], summary[0]])
+        traces = [*failures[:2], *upload_findings[:2], *run.failed_tests[:3], run.summary]
+        detail = "; ".join(traces)
     return Result("fuzzing and upload abuse", PASSED if ok else FAILED, figures, detail)
-
-
-def _lines(directory: Path, pattern: str) -> list[dict[str, Any]]:
-    return [
-        json.loads(line)
-        for path in directory.glob(pattern)
-        for line in path.read_text(encoding="utf-8").splitlines()
-    ]
 
 
 def restore_drill() -> Result:
     """backup → wipe → restore on the configured database (SQLite, or DATABASE_URL)."""
-    with tempfile.TemporaryDirectory() as report_dir:
-        env = os.environ | {"VANGNET_VERIFY_DIR": report_dir}
-        completed = subprocess.run(
-            [PYTHON, "-m", "pytest", "-q", "-p", "no:xdist", "vangnet/backups/tests/"],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        path = Path(report_dir) / "restore.jsonl"
-        lines = path.read_text(encoding="utf-8").splitlines() if path.exists() else []
+    run = run_pytest(["vangnet/backups/tests/"], ["restore.jsonl"], parallel=False)
     figures: dict[str, object] = {}
-    for line in lines:
-        figures |= json.loads(line)
-    summary = completed.stdout.strip().splitlines()[-1:] or [completed.stderr[-500:]]
-    status = PASSED if completed.returncode == 0 and figures.get("restored") else FAILED
-    return Result("backup and restore drill", status, figures, summary[0])
+    for row in run.reports["restore.jsonl"]:
+        figures |= row
+    status = PASSED if run.returncode == 0 and figures.get("restored") else FAILED
+    return Result("backup and restore drill", status, figures, run.summary)
 
 
 def bandit() -> Result:

@@ -8,18 +8,16 @@ collected static files, and gunicorn on a free loopback port (the benchmark's `S
 
 from __future__ import annotations
 
-import base64
 import http.client
-import json
 import os
 import re
-import secrets
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 from bench.run import HOST, Config, Server, _postgresql_ready
+from bench.run import production_environment as bench_production_environment
 
 ROOT = Path(__file__).resolve().parent.parent
 VAR_DIR = ROOT / "var" / "verify"
@@ -34,33 +32,10 @@ def log(message: str) -> None:
 
 
 def production_environment() -> None:
-    path = VAR_DIR / "secrets.json"
-    if not path.exists():
-        VAR_DIR.mkdir(parents=True, exist_ok=True)
-        made = {
-            "VANGNET_SECRET_KEY": secrets.token_urlsafe(64),
-            "VANGNET_MASTER_KEYS": "verify1:" + base64.b64encode(secrets.token_bytes(32)).decode(),
-            "VANGNET_BLIND_INDEX_KEY": secrets.token_hex(32),
-        }
-        path.write_text(json.dumps(made, indent=2), encoding="utf-8")
-        path.chmod(0o600)
-    os.environ.update(json.loads(path.read_text(encoding="utf-8")))
-    os.environ.update(
-        {
-            "VANGNET_ENV": "production",
-            "VANGNET_DEBUG": "false",
-            "DJANGO_SETTINGS_MODULE": "vangnet.settings",
-            "VANGNET_ALLOWED_HOSTS": f"{HOST},localhost",
-            "VANGNET_SITE_URL": "https://vangnet.verify.invalid",
-            # Plain HTTP on loopback; a deployment terminates TLS in front of gunicorn.
-            "VANGNET_SSL_REDIRECT": "false",
-            "VANGNET_DB_CONN_MAX_AGE": "60",
-            "VANGNET_EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
-            "VANGNET_STATIC_ROOT": str(VAR_DIR / "static"),
-            "VANGNET_MEDIA_ROOT": str(VAR_DIR / "media"),
-            "VANGNET_LOG_LEVEL": "ERROR",
-        }
-    )
+    """The benchmark's production environment, with verify's own secrets and folders, the
+    plain production settings and only errors logged."""
+    bench_production_environment(VAR_DIR, "vangnet.settings", "https://vangnet.verify.invalid")
+    os.environ["VANGNET_LOG_LEVEL"] = "ERROR"
 
 
 def prepare_database() -> str:

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Iterator
-
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver
 
+from vangnet.tests_support.authorization import ABSENT, routes
 from vangnet.tests_support.personas import make_user, sign_in_password_only
 
 # Routes a visitor may reach before signing in (all are part of signing in, or harmless).
@@ -40,31 +37,19 @@ PUBLIC = {
 METHODS = ["get", "post", "put", "patch", "delete", "head", "options"]
 
 
-def walk(resolvers: list, prefix: str = "", namespace: str = "") -> Iterator[tuple[str, str]]:
-    for entry in resolvers:
-        if isinstance(entry, URLResolver):
-            ns = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
-            yield from walk(entry.url_patterns, prefix + str(entry.pattern), ns)
-        elif isinstance(entry, URLPattern):
-            yield f"{namespace}{entry.name}", prefix + str(entry.pattern)
-
-
-ABSENT_ID = uuid.UUID("6f1d3c2a-8b7e-4f00-9c1a-000000000404")
-
-
 def concrete(route: str) -> str:
     """Fill converters with plausible values: a valid UUID, a slug, a number. The UUID is
     fixed (no object has it in a fresh test database): parallel test workers must collect the
     same test ids."""
     import re
 
-    route = re.sub(r"<uuid:[^>]+>", str(ABSENT_ID), route)
+    route = re.sub(r"<uuid:[^>]+>", str(ABSENT), route)
     route = re.sub(r"<int:[^>]+>", "1", route)
     route = re.sub(r"<(?:str|slug|path:)?[^>]*>", "x", route)
     return "/" + route.lstrip("^").rstrip("$")
 
 
-ROUTES = sorted(set(walk(get_resolver().url_patterns)))
+ROUTES = routes()
 PROTECTED = [(name, concrete(route)) for name, route in ROUTES if name not in PUBLIC]
 
 

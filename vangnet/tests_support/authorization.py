@@ -111,6 +111,10 @@ def written_table(sql: str) -> str | None:
     return match.group(1) if match else "?"
 
 
+# An id no object has (fixed, so parallel test workers collect the same test ids).
+ABSENT = uuid.UUID("6f1d3c2a-8b7e-4f00-9c1a-000000000404")
+
+
 def walk(entries: list[Any], prefix: str = "", namespace: str = "") -> Iterator[tuple[str, str]]:
     for entry in entries:
         if isinstance(entry, URLResolver):
@@ -273,7 +277,6 @@ SCOPES = {
     "events:attendance": "events/past",
     "helpdesk:attachment": "helpdesk/attachment",
 }
-ABSENT = uuid.UUID("6f1d3c2a-8b7e-4f00-9c1a-000000000404")
 
 
 def findings_of(attempt: Attempt, expected: str) -> list[str]:
@@ -365,6 +368,7 @@ def _plant(
 ) -> tuple[dict[tuple[str, str], str], dict[str, set[str]]]:
     """Canaries in Mechelen's data, missing objects added, the id for each parameter, and
     who may read each canary (the fixed strings, and the victim case's code and ids)."""
+    from vangnet.breaches.models import Breach
     from vangnet.cases.models import Action, Case, Participant
     from vangnet.cases.services import action_add, case_open, participant_add
     from vangnet.cells.models import (
@@ -538,7 +542,7 @@ def _plant(
         ("network", "link_id"): CollaborationLink.objects.filter(cell=cell)
         .order_by("created_at")
         .first(),
-        ("breaches", "breach_id"): _first_of_cell("breaches.Breach", cell),
+        ("breaches", "breach_id"): Breach.objects.filter(cell=cell).order_by("code").first(),
         ("privacy", "subject_id"): SubjectRequest.objects.filter(cell=cell)
         .order_by("registered_at")
         .first(),
@@ -597,9 +601,3 @@ def _plant(
     canaries[case.code] = canaries[str(case.pk)] = CASE_READERS | {"dpo"}
     canaries[str(signal.pk)] = CASE_READERS
     return ids, canaries
-
-
-def _first_of_cell(label: str, cell: Cell) -> Any:
-    from django.apps import apps
-
-    return apps.get_model(label).objects.filter(cell=cell).first()
