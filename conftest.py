@@ -5,16 +5,48 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.cache import cache
+from django.db import connection
 from django.utils import translation
 
 from vangnet.accounts.models import User
 from vangnet.cells.models import Role
 from vangnet.cells.services import membership_add
+from vangnet.lib.rls import owner_mode, rls_apply
 from vangnet.tests_support.personas import Personas, make_personas, make_user
 
 # Lets Django's test flush pass the audit log's append-only triggers (tests only).
 pytest_plugins = ["vangnet.audit.testing"]
+
+
+TEST_APP_ROLE = "vangnet_test_app"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
+    """On PostgreSQL the whole suite runs as an app role bound by row-level security, as
+    production does (vangnet/lib/rls.py): a role that owns no table and has no BYPASSRLS. The
+    test database is built by the login role (CI: the superuser), which then owns the tables."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with django_db_blocker.unblock(), owner_mode(), connection.cursor() as cursor:
+        # Roles belong to the server, not the database: parallel workers and earlier runs share
+        # it, so it may already exist (or be created by another worker at the same moment).
+        cursor.execute(
+            f"""DO $$ BEGIN
+                CREATE ROLE {TEST_APP_ROLE} NOLOGIN NOSUPERUSER NOBYPASSRLS;
+            EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
+            END $$"""
+        )
+        django_settings.VANGNET_DB_APP_ROLE = TEST_APP_ROLE
+        rls_apply()
+    connection.close()  # the next statement runs as the app role
+    yield
+    # Dropping the test database takes its owner again.
+    django_settings.VANGNET_DB_APP_ROLE = ""
+    connection.close()
 
 
 @pytest.fixture(autouse=True)

@@ -184,6 +184,12 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Django's backend plus row-level security state (vangnet/lib/rls.py).
+    DATABASES["default"]["ENGINE"] = "vangnet.lib.postgresql"
+# The role the app's statements run as on PostgreSQL: owns no table, has no BYPASSRLS, so the
+# row-level security policies bind it. Empty: the login role (see docs/operations.md).
+VANGNET_DB_APP_ROLE = env_str("VANGNET_DB_APP_ROLE")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

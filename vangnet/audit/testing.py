@@ -35,6 +35,8 @@ import pytest
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.backends.base.base import BaseDatabaseWrapper
 
+from vangnet.lib.rls import owner_mode
+
 AUDIT_TABLE = "audit_auditevent"
 
 _ORIGINAL_ATTR = "_vangnet_audit_original"
@@ -74,21 +76,24 @@ def _audit_table_exists(connection: BaseDatabaseWrapper) -> bool:
 def audit_triggers_disabled(using: str = DEFAULT_DB_ALIAS) -> Iterator[None]:
     """Switch the append-only triggers off for the block, as an owner-level attacker could.
 
-    For tamper tests only. Use inside a transaction that is rolled back afterwards (pytest-django
-    ``db``) or make sure the block doesn't raise a database error: on PostgreSQL a failed
-    statement aborts the transaction and the triggers are then restored by the rollback.
+    The block runs as that owner (``owner_mode``: on PostgreSQL the app role may not change the
+    audit table's rows at all). For tamper tests only. Use inside a transaction that is rolled
+    back afterwards (pytest-django ``db``) or make sure the block doesn't raise a database error:
+    on PostgreSQL a failed statement aborts the transaction and the triggers are then restored by
+    the rollback.
     """
     connection = connections[using]
     lift, restore = _lift_and_restore_sql(connection)
-    with connection.cursor() as cursor:
-        for statement in lift:
-            cursor.execute(statement)
-    try:
-        yield
-    finally:
+    with owner_mode():
         with connection.cursor() as cursor:
-            for statement in restore:
+            for statement in lift:
                 cursor.execute(statement)
+        try:
+            yield
+        finally:
+            with connection.cursor() as cursor:
+                for statement in restore:
+                    cursor.execute(statement)
 
 
 def _wrap_sql_flush(original: Callable[..., list[str]]) -> Callable[..., list[str]]:
@@ -104,6 +109,10 @@ def _wrap_sql_flush(original: Callable[..., list[str]]) -> Callable[..., list[st
         if not statements or not _audit_table_exists(connection):
             return statements
         lift, restore = _lift_and_restore_sql(connection)
+        if connection.vendor == "postgresql":
+            # The app role (VANGNET_DB_APP_ROLE) may neither TRUNCATE nor ALTER: the flush runs
+            # as the login role, the tables' owner, for its own transaction only.
+            lift = ["SET LOCAL ROLE NONE", *lift]
         return [*lift, *statements, *restore]
 
     setattr(sql_flush, _ORIGINAL_ATTR, original)

@@ -8,3 +8,12 @@ class CellsConfig(AppConfig):
     name = "vangnet.cells"
     label = "cells"
     verbose_name = _("Cells")
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
+        from vangnet.lib.rls import rls_apply_after_migrate
+
+        # Once per migrate (sender: this app), after every app's migrations: row-level security
+        # on every tenant table, including tables added since the last run.
+        post_migrate.connect(rls_apply_after_migrate, sender=self)

@@ -1,0 +1,254 @@
+"""PostgreSQL row-level security: the second safety net under django-scopes.
+
+django-scopes refuses a query on a tenant model unless a cell scope is active, but only for the
+default manager: a related-object lookup, a base manager or raw SQL goes past it. On PostgreSQL
+every tenant table (a table with a ``cell_id`` column, see ``EXEMPT`` for the few that are not)
+therefore also carries a row-level security policy, enabled and forced, that lets a statement see
+and write only the rows of the cell(s) in the session setting ``vangnet.cell``:
+
+* inside ``scope(cell=...)`` the setting is that cell's id (several, comma-separated, for a list);
+* inside ``scopes_disabled()`` it is ``*``: code that reads across cells by design says so;
+* outside any scope it is empty, and tenant tables show no cell's rows and take no writes.
+
+Rows whose ``cell_id`` is NULL belong to no cell (the platform's data key) and pass.
+
+The database backend (``vangnet.lib.postgresql``) keeps the setting in step with the scope before
+each statement, and, when ``VANGNET_DB_APP_ROLE`` is set, runs every statement as that role: a role
+that owns no table and has no BYPASSRLS, so the policies bind it. Schema changes need the owner:
+``migrate`` (and the test suite's ``flush``) run in ``owner_mode()``, which resets the role to the
+login role and the cell setting to ``*`` for their duration. After every ``migrate`` the policies
+are (re)applied to every tenant table and the app role gets its table privileges
+(``rls_apply``), so a new tenant table is covered without a hand-written migration; the test
+``vangnet/tests/test_row_level_security.py`` fails when one is not.
+
+Limits: a login role that owns the tables can always switch the role back (``RESET ROLE``), so the
+strongest setup logs in as the app role itself and runs ``migrate`` with the owner's
+``DATABASE_URL`` (docs/operations.md). Superusers and BYPASSRLS roles are never bound by policies.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Any
+
+from django.apps import apps
+from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django_scopes import scopes_disabled
+from django_scopes.state import get_scope
+
+SETTING = "vangnet.cell"
+POLICY = "vangnet_cell"
+ALL_CELLS = "*"
+NO_CELL = ""
+
+# Tables with a cell_id column that are not one cell's data, each with the reason. Everything else
+# with a cell_id column is a tenant table and gets the policy.
+EXEMPT: dict[str, str] = {
+    "audit_auditevent": (
+        "one hash chain across all cells: appending reads the newest event of any cell; holds "
+        "ids and counts only, never personal data; append-only by triggers"
+    ),
+    "cells_cell_municipalities": (
+        "public reference data: which municipalities a cell covers (partner map, VVSG overview)"
+    ),
+    "coaching_trajectory_cells": "VVSG's own data: which cells a coaching trajectory serves",
+    "helpdesk_question": (
+        "VVSG's helpdesk: questions are read by VVSG staff across cells; access by "
+        "vangnet/helpdesk/access.py"
+    ),
+    "exercises_exercise": (
+        "VVSG's tabletop exercises: which sandbox cell an exercise uses, managed by VVSG staff"
+    ),
+}
+
+# The policy: a row that belongs to no cell (cell_id NULL: platform data such as the platform's
+# data key) is nobody's tenant data; otherwise the row's cell is in the setting, or the setting is
+# '*'. current_setting(..., true) is NULL when never set, which matches nothing. SQL's OR doesn't
+# promise an order, so '*' is turned into NULL before the cast to uuid[] (no cast error).
+POLICY_CONDITION = (
+    "cell_id IS NULL "
+    f"OR cell_id = ANY (string_to_array(nullif(current_setting('{SETTING}', true), '{ALL_CELLS}'), "
+    f"',')::uuid[]) OR current_setting('{SETTING}', true) = '{ALL_CELLS}'"
+)
+
+_owner_depth: ContextVar[int] = ContextVar("vangnet_rls_owner_depth", default=0)
+
+
+def app_role() -> str:
+    """The role the app's statements run as ('' when not configured: the login role)."""
+    return str(getattr(settings, "VANGNET_DB_APP_ROLE", "") or "")
+
+
+def cell_setting() -> str:
+    """The value of ``vangnet.cell`` that matches the django-scopes state of this context."""
+    if _owner_depth.get():
+        return ALL_CELLS
+    state = get_scope()
+    if not state:
+        return NO_CELL
+    if not state.get("_enabled", True):
+        return ALL_CELLS
+    cell = state.get("cell")
+    if cell is None:
+        return NO_CELL
+    cells = cell if isinstance(cell, list | tuple | set | frozenset) else [cell]
+    return ",".join(sorted(_cell_id(value) for value in cells))
+
+
+def _cell_id(value: Any) -> str:
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    pk = getattr(value, "pk", value)
+    return str(uuid.UUID(str(pk)))
+
+
+def role_setting() -> str | None:
+    """The role statements should run as: the app role, 'none' (the login role) in owner mode,
+    or None when no app role is configured (leave the role alone)."""
+    role = app_role()
+    if not role:
+        return None
+    return "none" if _owner_depth.get() else role
+
+
+@contextmanager
+def owner_mode() -> Iterator[None]:
+    """Run the block as the login role (the tables' owner) across all cells: schema changes.
+
+    Nothing is executed here: the backend applies the role and setting before the next statement.
+    """
+    token = _owner_depth.set(_owner_depth.get() + 1)
+    try:
+        with scopes_disabled():
+            yield
+    finally:
+        _owner_depth.reset(token)
+
+
+@contextmanager
+def bulk_load(using: str = DEFAULT_DB_ALIAS) -> Iterator[None]:
+    """For a bulk load with COPY (scale data), which PostgreSQL refuses into a table whose
+    row-level security binds the role: the owner lifts FORCE on every tenant table for the block
+    and applies everything again afterwards, also when the block fails."""
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with owner_mode(), connection.cursor() as cursor:
+        existing = set(connection.introspection.table_names(cursor))
+        for table in tenant_tables():
+            if table in existing:
+                name = connection.ops.quote_name(table)
+                cursor.execute(f"ALTER TABLE {name} NO FORCE ROW LEVEL SECURITY")
+    try:
+        yield
+    finally:
+        if not (connection.in_atomic_block and connection.needs_rollback):
+            _force_again(connection, using)
+        # else: the rollback that is due undoes the lift with everything else
+
+
+def _force_again(connection: BaseDatabaseWrapper, using: str) -> None:
+    if not connection.in_atomic_block:
+        rls_apply(using)
+        return
+    # Inside a transaction ALTER TABLE waits for no foreign-key check: run the pending ones now.
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    rls_apply(using)
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+
+
+def tenant_tables() -> list[str]:
+    """Every model table with a cell_id column, but the exempt ones, sorted."""
+    tables = set()
+    for model in apps.get_models(include_auto_created=True):
+        if model._meta.proxy or not model._meta.managed:
+            continue
+        columns = {field.column for field in model._meta.local_fields}
+        if "cell_id" in columns and model._meta.db_table not in EXEMPT:
+            tables.add(model._meta.db_table)
+    return sorted(tables)
+
+
+def rls_apply(using: str = DEFAULT_DB_ALIAS) -> list[str]:
+    """Enable, force and (re)create the policy on every tenant table that exists; grant the app
+    role its privileges. Idempotent; PostgreSQL only. Returns the tables covered."""
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        return []
+    with owner_mode(), connection.cursor() as cursor:
+        existing = set(connection.introspection.table_names(cursor))
+        covered = [table for table in tenant_tables() if table in existing]
+        for table in covered:
+            name = connection.ops.quote_name(table)
+            cursor.execute(f"ALTER TABLE {name} ENABLE ROW LEVEL SECURITY")
+            cursor.execute(f"ALTER TABLE {name} FORCE ROW LEVEL SECURITY")
+            cursor.execute(f"DROP POLICY IF EXISTS {POLICY} ON {name}")
+            cursor.execute(
+                f"CREATE POLICY {POLICY} ON {name} "
+                f"USING ({POLICY_CONDITION}) WITH CHECK ({POLICY_CONDITION})"
+            )
+        role = app_role()
+        if role:
+            _grant(connection, cursor, role)
+    return covered
+
+
+def _grant(connection: BaseDatabaseWrapper, cursor: Any, role: str) -> None:
+    """What the app role may do: rows in and out of every table, ids from sequences; no DDL,
+    no TRUNCATE (it would pass row-level security), no changing the audit log's rows."""
+    quoted = connection.ops.quote_name(role)
+    cursor.execute(f"GRANT USAGE ON SCHEMA public TO {quoted}")
+    cursor.execute(
+        f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {quoted}"
+    )
+    cursor.execute(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {quoted}")
+    if "audit_auditevent" in connection.introspection.table_names(cursor):
+        cursor.execute(f"REVOKE UPDATE, DELETE ON audit_auditevent FROM {quoted}")
+
+
+def tables_with_cell_column(using: str = DEFAULT_DB_ALIAS) -> list[tuple[str, str]]:
+    """(table, owner) of every table in the database's public schema with a cell_id column,
+    whether a model declares it or not."""
+    with connections[using].cursor() as cursor:
+        cursor.execute(
+            "SELECT c.relname, pg_get_userbyid(c.relowner) FROM pg_class c "
+            "JOIN pg_namespace n ON n.oid = c.relnamespace "
+            "JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = 'cell_id' "
+            "AND NOT a.attisdropped "
+            "WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') ORDER BY c.relname"
+        )
+        return [(str(table), str(owner)) for table, owner in cursor.fetchall()]
+
+
+def tables_without_policy(using: str = DEFAULT_DB_ALIAS) -> list[str]:
+    """Tables with a cell_id column, not exempt, that lack row-level security enabled and
+    forced with this module's policy: empty when all is well."""
+    with connections[using].cursor() as cursor:
+        cursor.execute(
+            "SELECT c.relname FROM pg_class c "
+            "JOIN pg_namespace n ON n.oid = c.relnamespace "
+            "JOIN pg_policy p ON p.polrelid = c.oid AND p.polname = %s "
+            "WHERE n.nspname = 'public' AND c.relrowsecurity AND c.relforcerowsecurity "
+            "AND p.polcmd = '*' AND p.polpermissive "
+            "AND pg_get_expr(p.polqual, p.polrelid) = pg_get_expr(p.polwithcheck, p.polrelid)",
+            [POLICY],
+        )
+        protected = {str(table) for (table,) in cursor.fetchall()}
+    return [
+        table
+        for table, _owner in tables_with_cell_column(using)
+        if table not in EXEMPT and table not in protected
+    ]
+
+
+def rls_apply_after_migrate(sender: Any, using: str = DEFAULT_DB_ALIAS, **kwargs: Any) -> None:
+    """post_migrate receiver (connected once, for the cells app)."""
+    rls_apply(using)
