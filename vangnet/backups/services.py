@@ -38,7 +38,9 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from vangnet.backups.archive import BackupFileError, DecryptingReader, EncryptingWriter
+from vangnet.lib import rls
 from vangnet.lib.crypto import MasterKeyRing, parse_master_keys
+from vangnet.lib.rls import owner_mode
 
 FORMAT = 1
 PG_DUMP = "database.pgdump"
@@ -80,8 +82,11 @@ def backup_keys() -> MasterKeyRing:
         raise BackupError(f"VANGNET_BACKUP_KEY: {error}") from None
 
 
+@owner_mode()
 def backup_create(*, destination: Path) -> dict[str, Any]:
-    """Write a backup to `destination` (created with mode 0600, never overwritten)."""
+    """Write a backup to `destination` (created with mode 0600, never overwritten).
+
+    Every cell's rows: it runs in row-level security's owner mode (vangnet/lib/rls.py)."""
     if connection.in_atomic_block:
         raise BackupError("a backup must run outside a transaction")
     if destination.exists():
@@ -135,10 +140,13 @@ def backup_create(*, destination: Path) -> dict[str, Any]:
     return manifest
 
 
+@owner_mode()
 def backup_restore(*, source: Path) -> RestoreReport:
     """Replace the database (and add the stored files) with the backup in `source`.
 
-    The whole file is decrypted and checked before the database is touched."""
+    The whole file is decrypted and checked before the database is touched. Runs in
+    row-level security's owner mode; the policies and the app role's privileges are applied
+    again afterwards (the dump carries no privileges)."""
     if connection.in_atomic_block:
         raise BackupError("a restore must run outside a transaction")
     ring = backup_keys()
@@ -217,6 +225,9 @@ def _pg_environment() -> dict[str, str]:
     }
     if params.get("PASSWORD"):
         env["PGPASSWORD"] = str(params["PASSWORD"])
+    # Row-level security binds the tables' owner too (FORCE): pg_dump and psql see and write
+    # every cell's rows through the policies' '*' (vangnet/lib/rls.py).
+    env["PGOPTIONS"] = f"{os.environ.get('PGOPTIONS', '')} -c {rls.SETTING}={rls.ALL_CELLS}".strip()
     options = params.get("OPTIONS") or {}
     for option, variable in (("sslmode", "PGSSLMODE"), ("sslrootcert", "PGSSLROOTCERT")):
         if options.get(option):
@@ -235,7 +246,6 @@ def _run(command: list[str], **kwargs: Any) -> None:
 
 
 def _dump_postgresql(target: Path) -> dict[str, Any]:
-    connection.ensure_connection()
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
         cursor.execute("SELECT pg_export_snapshot()")
@@ -248,6 +258,7 @@ def _dump_postgresql(target: Path) -> dict[str, Any]:
                 "--format=custom",
                 "--no-owner",
                 "--no-privileges",
+                "--enable-row-security",
                 f"--snapshot={snapshot}",
                 f"--file={target}",
             ]
@@ -272,6 +283,7 @@ def _restore_postgresql(dump: Path, workdir: Path) -> None:
             f"--file={script}",
         ]
     )
+    rls.rls_apply()
 
 
 # --- SQLite -----------------------------------------------------------------------------------

@@ -340,7 +340,8 @@ def membership_end(
         ):
             raise ValidationError(_("The cell needs at least one coordinator."))
     membership.ended_at = timezone.now()
-    membership.save(update_fields=["ended_at"])
+    with scope(cell=membership.cell_id):  # also when a platform action ends it, outside a cell
+        membership.save(update_fields=["ended_at"])
     audit_record(
         action="cells.membership.ended",
         actor=ended_by,

@@ -23,6 +23,7 @@ from django.utils.html import escape
 from django.utils.text import Truncator, slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import override
+from django_scopes import scopes_disabled
 
 from vangnet.audit.services import audit_record
 from vangnet.cells.models import Cell, Municipality
@@ -281,9 +282,11 @@ def practice_municipalities(user: User) -> list[Municipality]:
     """The municipalities a user may submit a good practice for: those of the user's cells."""
     if not user.is_authenticated:
         return []
-    return list(
-        Municipality.objects.filter(cells__in=Cell.objects.real().for_user(user)).distinct()
-    )
+    # One's own memberships, across cells by design (row-level security: vangnet/lib/rls.py).
+    with scopes_disabled():
+        return list(
+            Municipality.objects.filter(cells__in=Cell.objects.real().for_user(user)).distinct()
+        )
 
 
 @transaction.atomic

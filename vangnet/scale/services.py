@@ -37,6 +37,7 @@ from django.db import connection, transaction
 from django_scopes import scopes_disabled
 
 from vangnet.cells.models import Cell
+from vangnet.lib.rls import bulk_load, owner_mode
 from vangnet.scale.activities import events_generate, scans_generate
 from vangnet.scale.casework import actions_generate, casework_generate
 from vangnet.scale.chain import audit_generate
@@ -202,6 +203,8 @@ def scale_personas(cell: int = 1) -> dict[str, str]:
     }
 
 
+@owner_mode()
+@bulk_load()
 def scale_generate(
     *,
     scale: Scale,
@@ -213,7 +216,8 @@ def scale_generate(
     """Fill an empty database with scale data; all or nothing (one transaction).
 
     Refused in production and when any cell exists. ``report`` receives a line per stage
-    (and progress within long stages).
+    (and progress within long stages). A bulk load with COPY: it runs as the tables' owner
+    across all cells, with row-level security's FORCE lifted meanwhile (``rls.bulk_load``).
     """
     if settings.PRODUCTION:
         raise ScaleRefused("scale data is never generated in production")

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
-from django_scopes import scope
+from django_scopes import scope, scopes_disabled
 
 from vangnet.audit.models import AuditEvent
 from vangnet.breaches.drafts import authority_draft, subjects_draft
@@ -529,7 +529,7 @@ class TestAuditAndEncryption:
             late_reason=LATE,
             subjects_informed_how=INFORMED_HOW,
         )
-        with connection.cursor() as cursor:
+        with scopes_disabled(), connection.cursor() as cursor:
             cursor.execute("SELECT * FROM breaches_breach")
             dump = repr(cursor.fetchall())
         for text in (*TEXTS, INFORMED_HOW):

@@ -159,8 +159,8 @@ class TestIntegrity:
         assert persona("vvsg_staff").is_vvsg_staff
         with scopes_disabled():
             partner = Membership.objects.get(user=persona("partner"))
+            assert partner.organisation is not None
         assert partner.role == Role.MEMBER and partner.cell_id == cell_one().pk
-        assert partner.organisation is not None
 
 
 class TestReproducible:

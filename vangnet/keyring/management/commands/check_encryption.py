@@ -5,6 +5,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django_scopes import scopes_disabled
 
 from vangnet.keyring.models import DataKey, EncryptionProbe
 from vangnet.keyring.services import datakey_unwrap, keyring_cache_clear
@@ -21,10 +22,12 @@ class Command(BaseCommand):
         # Start cold so the check really exercises the configured master keys.
         keyring_cache_clear()
         try:
-            key_ids = list(DataKey.objects.values_list("id", flat=True))
-            for key_id in key_ids:
-                datakey_unwrap(key_id)
-            self._probe()
+            # Every cell's keys: a platform check across cells (row-level security, lib/rls.py).
+            with scopes_disabled():
+                key_ids = list(DataKey.objects.values_list("id", flat=True))
+                for key_id in key_ids:
+                    datakey_unwrap(key_id)
+                self._probe()
         except (DecryptionError, ValueError) as error:
             raise CommandError(str(error)) from None
         self.stdout.write(
