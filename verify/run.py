@@ -10,6 +10,9 @@ Checks that exist so far:
   route) and `test_upload_abuse.py` (spoofed, oversized, too many, zip bomb, name tricks);
 - **restore drill**: `vangnet/backups/tests/` (backup, wipe, restore, counts, canary, chain,
   sign-in; unreadable without the master keys) on the configured database;
+- **row-level security**: `vangnet/tests/test_row_level_security.py` on PostgreSQL (every tenant
+  table has a forced policy, the app role owns nothing and bypasses nothing, the policies bind
+  raw SQL and unscoped managers, the session's cell follows the scope);
 - **static checks**: bandit over the application code (0 high-severity findings), Django's
   `check --deploy` with production settings (0 issues), pip-audit (0 known vulnerabilities);
 - **crash safety** and **load** (`verify/slow.py`, minutes): PostgreSQL, production settings,
@@ -43,9 +46,7 @@ PASSED, FAILED, NOT_RUN = "passed", "FAILED", "NOT RUN"
 LOAD_USERS, LOAD_SECONDS, CRASH_RUNS = 50, 300, 3
 # Parts of issue 12 that have no check yet: reported, so that a run is never mistaken for
 # complete.
-MISSING = {
-    "row-level security": "PostgreSQL RLS policies and their meta-test are not built yet",
-}
+MISSING: dict[str, str] = {}
 
 
 @dataclass
@@ -70,13 +71,19 @@ class PytestRun:
         return [line for line in self.stdout.splitlines() if line.startswith("FAILED")]
 
 
-def run_pytest(files: list[str], patterns: list[str], *, parallel: bool = True) -> PytestRun:
+def run_pytest(
+    files: list[str],
+    patterns: list[str],
+    *,
+    parallel: bool = True,
+    env: dict[str, str] | None = None,
+) -> PytestRun:
     workers = ["-n", os.environ.get("TEST_WORKERS", "auto")] if parallel else ["-p", "no:xdist"]
     with tempfile.TemporaryDirectory() as report_dir:
         completed = subprocess.run(
             [PYTHON, "-m", "pytest", "-q", *workers, *files],
             cwd=ROOT,
-            env=os.environ | {"VANGNET_VERIFY_DIR": report_dir},
+            env=os.environ | (env or {}) | {"VANGNET_VERIFY_DIR": report_dir},
             capture_output=True,
             text=True,
             check=False,
@@ -157,6 +164,38 @@ def restore_drill() -> Result:
         figures |= row
     status = PASSED if run.returncode == 0 and figures.get("restored") else FAILED
     return Result("backup and restore drill", status, figures, run.summary)
+
+
+def row_level_security() -> Result:
+    """The policies, their meta-test and the app role, on PostgreSQL: DATABASE_URL when it is
+    PostgreSQL, else the local server (started if needed; the test database is its own)."""
+    from verify.stage import local_postgresql_url
+
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")):
+        try:
+            url = local_postgresql_url("vangnet_verify_rls")
+        except (OSError, subprocess.CalledProcessError) as error:
+            return Result("row-level security", NOT_RUN, detail=f"no PostgreSQL: {error}")
+    run = run_pytest(
+        ["vangnet/tests/test_row_level_security.py"],
+        ["rls.jsonl"],
+        parallel=False,
+        env={"DATABASE_URL": url},
+    )
+    figures: dict[str, object] = {}
+    for row in run.reports["rls.jsonl"]:
+        figures |= row
+    ok = (
+        run.returncode == 0
+        and int(str(figures.get("tenant tables with a forced policy", 0))) > 0
+        and figures.get("tenant tables without a policy") == 0
+        and figures.get("app role is superuser or bypasses RLS") is False
+        and figures.get("tables the app role owns") == 0
+    )
+    figures["tests"] = run.summary
+    detail = "; ".join(run.failed_tests[:3])
+    return Result("row-level security", PASSED if ok else FAILED, figures, detail)
 
 
 def bandit() -> Result:
@@ -311,7 +350,8 @@ def slow_checks() -> list[Result]:
 
 
 def main() -> int:
-    results = [matrix(), fuzzing(), restore_drill(), bandit(), check_deploy(), pip_audit()]
+    results = [matrix(), fuzzing(), restore_drill(), row_level_security()]
+    results += [bandit(), check_deploy(), pip_audit()]
     results += slow_checks()
     results += [Result(name, NOT_RUN, detail=why) for name, why in MISSING.items()]
     print("\nVangnet verification (issue 12)\n")

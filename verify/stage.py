@@ -1,7 +1,8 @@
 """A production-like instance for the crash and load checks of `make verify`.
 
-Its own PostgreSQL database (`vangnet_verify`, dropped and created again on every run; or
-`VERIFY_DATABASE_URL`, used as it is and never dropped) with the demo loaded, production
+Its own PostgreSQL database (`vangnet_verify`, dropped and created again on every run, migrated
+by its owner and used by the app through a login role of its own that row-level security binds;
+or `VERIFY_DATABASE_URL`, used as it is and never dropped) with the demo loaded, production
 settings (`VANGNET_ENV=production`, secrets generated once into `var/verify/secrets.json`),
 collected static files, and gunicorn on a free loopback port (the benchmark's `Server`).
 """
@@ -38,31 +39,68 @@ def production_environment() -> None:
     os.environ["VANGNET_LOG_LEVEL"] = "ERROR"
 
 
-def prepare_database() -> str:
-    """The verify database, empty, migrated and with the demo; returns its URL."""
-    url = os.environ.get("VERIFY_DATABASE_URL")
-    if not url:
-        if not _postgresql_ready():
-            version = sorted(os.listdir("/etc/postgresql"))[0]
-            log(f"starting PostgreSQL {version}")
-            subprocess.run(
-                ["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "start"],
-                check=True,
-            )
-            for _ in range(30):
-                if _postgresql_ready():
-                    break
-                time.sleep(1)
-        import psycopg
+APP_ROLE = "vangnet_verify_app"
 
-        with psycopg.connect(f"postgresql://postgres@{HOST}:5432/postgres", autocommit=True) as db:
-            db.execute(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)')
-            db.execute(f'CREATE DATABASE "{DATABASE}"')
-        url = f"postgres://postgres@{HOST}:5432/{DATABASE}"
-    os.environ["DATABASE_URL"] = url
+
+def local_postgresql_url(database: str) -> str:
+    """The local PostgreSQL server (started if needed) with `database` dropped and created
+    again; returns the owner's (the superuser's) URL."""
+    if not _postgresql_ready():
+        version = sorted(os.listdir("/etc/postgresql"))[0]
+        log(f"starting PostgreSQL {version}")
+        subprocess.run(
+            ["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "start"],
+            check=True,
+        )
+        for _ in range(30):
+            if _postgresql_ready():
+                break
+            time.sleep(1)
+    import psycopg
+
+    with psycopg.connect(f"postgresql://postgres@{HOST}:5432/postgres", autocommit=True) as db:
+        db.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+        db.execute(f'CREATE DATABASE "{database}"')
+    return f"postgres://postgres@{HOST}:5432/{database}"
+
+
+def _app_role_url(owner_url: str) -> str:
+    """A login role of its own for the app, as production should have (docs/operations.md):
+    it owns no table and has no BYPASSRLS; migrate grants it what it may do."""
+    import psycopg
+
+    with psycopg.connect(owner_url.replace("postgres://", "postgresql://"), autocommit=True) as db:
+        db.execute(
+            f"""DO $$ BEGIN
+                CREATE ROLE {APP_ROLE} LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE;
+            EXCEPTION WHEN duplicate_object THEN NULL;
+            END $$"""
+        )
+    return f"postgres://{APP_ROLE}@{HOST}:5432/{DATABASE}"
+
+
+def prepare_database() -> str:
+    """The verify database, empty, migrated (by its owner) and with the demo; returns the URL
+    the app uses: a role that row-level security binds, unless VERIFY_DATABASE_URL is given."""
+    url = os.environ.get("VERIFY_DATABASE_URL")
     manage = [sys.executable, "manage.py"]
-    log("migrate, demo, collectstatic")
-    subprocess.run([*manage, "migrate", "--no-input", "-v0"], cwd=ROOT, check=True)
+    if url:
+        os.environ["DATABASE_URL"] = url
+        log("migrate")
+        subprocess.run([*manage, "migrate", "--no-input", "-v0"], cwd=ROOT, check=True)
+    else:
+        owner_url = local_postgresql_url(DATABASE)
+        url = _app_role_url(owner_url)
+        os.environ["VANGNET_DB_APP_ROLE"] = APP_ROLE
+        log(f"migrate as the owner; the app signs in as {APP_ROLE}")
+        subprocess.run(
+            [*manage, "migrate", "--no-input", "-v0"],
+            cwd=ROOT,
+            env={**os.environ, "DATABASE_URL": owner_url},
+            check=True,
+        )
+        os.environ["DATABASE_URL"] = url
+    log("demo, collectstatic")
     # The demo refuses production settings: it runs in development mode on the same database
     # with the same keys, so the server can read what it encrypted.
     development = {**os.environ, "VANGNET_ENV": "development"}
