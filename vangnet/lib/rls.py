@@ -249,6 +249,46 @@ def tables_without_policy(using: str = DEFAULT_DB_ALIAS) -> list[str]:
     ]
 
 
+def rls_check(app_configs: Any = None, databases: Any = None, **kwargs: Any) -> list[Any]:
+    """System check (``manage.py check --database default``): on PostgreSQL, every tenant table
+    has its policy, and the app's statements run as a role the policies bind."""
+    from django.core.checks import Error, Warning
+
+    problems: list[Any] = []
+    for using in databases or []:
+        connection = connections[using]
+        if connection.vendor != "postgresql":
+            continue
+        missing = tables_without_policy(using)
+        if missing:
+            problems.append(
+                Error(
+                    f"Tenant tables without their row-level security policy: {', '.join(missing)}.",
+                    hint="Run manage.py migrate as the tables' owner (vangnet/lib/rls.py).",
+                    id="vangnet.E101",
+                )
+            )
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT r.rolsuper OR r.rolbypassrls, EXISTS (SELECT 1 FROM pg_tables t "
+                "WHERE t.schemaname = 'public' AND t.tableowner = current_user) "
+                "FROM pg_roles r WHERE r.rolname = current_user"
+            )
+            bypasses, owns = cursor.fetchone()
+        if bypasses or owns:
+            problems.append(
+                Warning(
+                    "The application's database statements run as a role that "
+                    + ("bypasses row-level security." if bypasses else "owns tables.")
+                    + " The policies are then no safety net.",
+                    hint="Set VANGNET_DB_APP_ROLE, or sign in as such a role "
+                    "(docs/operations.md, Row-level security).",
+                    id="vangnet.W101",
+                )
+            )
+    return problems
+
+
 def rls_apply_after_migrate(sender: Any, using: str = DEFAULT_DB_ALIAS, **kwargs: Any) -> None:
     """post_migrate receiver (connected once, for the cells app)."""
     rls_apply(using)

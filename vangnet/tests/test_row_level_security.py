@@ -136,6 +136,24 @@ class TestEveryTenantTable:
         assert scoped and scoped <= set(rls.tenant_tables())
 
 
+class TestTheSystemCheck:
+    def test_it_is_quiet_when_the_policies_bind_the_app(self):
+        assert rls.rls_check(databases=["default"]) == []
+
+    def test_it_warns_when_the_app_runs_as_the_owner(self):
+        with rls.owner_mode():  # the login role: the superuser in CI, and the owner anyway
+            [warning] = rls.rls_check(databases=["default"])
+        assert warning.id == "vangnet.W101"
+
+    def test_it_names_a_tenant_table_without_its_policy(self):
+        with transaction.atomic(), rls.owner_mode():
+            _raw("ALTER TABLE cases_case DISABLE ROW LEVEL SECURITY")
+            problems = rls.rls_check(databases=["default"])
+            transaction.set_rollback(True)
+        assert [p.id for p in problems][:1] == ["vangnet.E101"]
+        assert "cases_case" in problems[0].msg
+
+
 class TestThePolicy:
     def test_it_shows_raw_sql_only_the_rows_of_the_scoped_cell(self, personas, cases):
         mechelen_case, wingene_case = cases
