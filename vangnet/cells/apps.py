@@ -11,12 +11,15 @@ class CellsConfig(AppConfig):
 
     def ready(self) -> None:
         from django.core.checks import Tags, register
+        from django.core.signals import request_started
         from django.db.models.signals import post_migrate
 
-        from vangnet.lib.rls import rls_apply_after_migrate, rls_check
+        from vangnet.lib.rls import rls_apply_after_migrate, rls_check, rls_forget_on_request
 
         # Once per migrate (sender: this app), after every app's migrations: row-level security
         # on every tenant table, including tables added since the last run.
         post_migrate.connect(rls_apply_after_migrate, sender=self)
-        # With --database: is row-level security a safety net on this database at all?
-        register(rls_check, Tags.database)
+        # check --deploy --database default: is row-level security a safety net here at all?
+        # (Deploy only: migrate runs the database checks too, and must run to apply it.)
+        register(rls_check, Tags.database, deploy=True)
+        request_started.connect(rls_forget_on_request)

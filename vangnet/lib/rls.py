@@ -32,11 +32,11 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.apps import apps
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django_scopes import scopes_disabled
 from django_scopes.state import get_scope
@@ -65,6 +65,11 @@ EXEMPT: dict[str, str] = {
         "VVSG's tabletop exercises: which sandbox cell an exercise uses, managed by VVSG staff"
     ),
 }
+
+# Tables the app role may read and add to, never change: the audit log (its triggers stop even
+# the owner).
+READ_AND_APPEND_ONLY = {"audit_auditevent"}
+
 
 # The policy: a row that belongs to no cell (cell_id NULL: platform data such as the platform's
 # data key) is nobody's tenant data; otherwise the row's cell is in the setting, or the setting is
@@ -178,40 +183,124 @@ def tenant_tables() -> list[str]:
 
 
 def rls_apply(using: str = DEFAULT_DB_ALIAS) -> list[str]:
-    """Enable, force and (re)create the policy on every tenant table that exists; grant the app
-    role its privileges. Idempotent; PostgreSQL only. Returns the tables covered."""
+    """Enable, force and create the policy on every tenant table that exists and lacks it (a
+    table with the right policy is left alone); grant the app role exactly its privileges. In
+    one transaction, so a running site never meets a table forced without its policy.
+    Idempotent; PostgreSQL only. Returns the tables covered."""
     connection = connections[using]
     if connection.vendor != "postgresql":
         return []
-    with owner_mode(), connection.cursor() as cursor:
+    with owner_mode(), transaction.atomic(using=using), connection.cursor() as cursor:
         existing = set(connection.introspection.table_names(cursor))
         covered = [table for table in tenant_tables() if table in existing]
+        policies = _policies(cursor)
+        reference = _reference_condition(cursor)
         for table in covered:
+            if _is_protected(policies.get(table), reference):
+                continue
             name = connection.ops.quote_name(table)
             cursor.execute(f"ALTER TABLE {name} ENABLE ROW LEVEL SECURITY")
             cursor.execute(f"ALTER TABLE {name} FORCE ROW LEVEL SECURITY")
-            cursor.execute(f"DROP POLICY IF EXISTS {POLICY} ON {name}")
+            for policy in policies.get(table, _Table(False, False, [])).policies:
+                cursor.execute(f"DROP POLICY {connection.ops.quote_name(policy[0])} ON {name}")
             cursor.execute(
                 f"CREATE POLICY {POLICY} ON {name} "
                 f"USING ({POLICY_CONDITION}) WITH CHECK ({POLICY_CONDITION})"
             )
         role = app_role()
         if role:
-            _grant(connection, cursor, role)
+            _grant(connection, cursor, role, existing)
     return covered
 
 
-def _grant(connection: BaseDatabaseWrapper, cursor: Any, role: str) -> None:
-    """What the app role may do: rows in and out of every table, ids from sequences; no DDL,
-    no TRUNCATE (it would pass row-level security), no changing the audit log's rows."""
+def _grant(connection: BaseDatabaseWrapper, cursor: Any, role: str, tables: set[str]) -> None:
+    """What the app role may do, and nothing more: rows in and out of every table, ids from
+    sequences; no DDL, no TRUNCATE (it would pass row-level security), no changing the audit
+    log's rows or the record of applied migrations. Earlier grants are taken back first."""
     quoted = connection.ops.quote_name(role)
     cursor.execute(f"GRANT USAGE ON SCHEMA public TO {quoted}")
+    cursor.execute(f"REVOKE ALL ON ALL TABLES IN SCHEMA public FROM {quoted}")
+    cursor.execute(f"REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM {quoted}")
     cursor.execute(
         f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {quoted}"
     )
     cursor.execute(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {quoted}")
-    if "audit_auditevent" in connection.introspection.table_names(cursor):
-        cursor.execute(f"REVOKE UPDATE, DELETE ON audit_auditevent FROM {quoted}")
+    for table in READ_AND_APPEND_ONLY & tables:
+        cursor.execute(f"REVOKE UPDATE, DELETE ON {connection.ops.quote_name(table)} FROM {quoted}")
+    if "django_migrations" in tables:
+        cursor.execute(f"REVOKE INSERT, UPDATE, DELETE ON django_migrations FROM {quoted}")
+
+
+class _Table(NamedTuple):
+    row_security: bool
+    forced: bool
+    # (name, command, permissive, roles are PUBLIC, USING, WITH CHECK)
+    policies: list[tuple[str, str, bool, bool, str | None, str | None]]
+
+
+def _policies(cursor: Any) -> dict[str, _Table]:
+    """Row-level security state and policies of every table in the public schema."""
+    cursor.execute(
+        "SELECT c.relname, c.relrowsecurity, c.relforcerowsecurity, p.polname, p.polcmd, "
+        "p.polpermissive, p.polroles = '{0}'::oid[], pg_get_expr(p.polqual, p.polrelid), "
+        "pg_get_expr(p.polwithcheck, p.polrelid) "
+        "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+        "LEFT JOIN pg_policy p ON p.polrelid = c.oid "
+        "WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') ORDER BY c.relname, p.polname"
+    )
+    tables: dict[str, _Table] = {}
+    for (
+        table,
+        row_security,
+        forced,
+        name,
+        command,
+        permissive,
+        public,
+        qual,
+        check,
+    ) in cursor.fetchall():
+        entry = tables.setdefault(str(table), _Table(bool(row_security), bool(forced), []))
+        if name is not None:
+            entry.policies.append(
+                (str(name), str(command), bool(permissive), bool(public), qual, check)
+            )
+    return tables
+
+
+def _reference_condition(cursor: Any) -> str:
+    """POLICY_CONDITION as PostgreSQL prints it back, from the policy on a temporary table
+    created and dropped again in a savepoint that is rolled back."""
+    cursor.execute("SAVEPOINT vangnet_rls_reference")
+    try:
+        cursor.execute("CREATE TEMPORARY TABLE vangnet_rls_reference (cell_id uuid)")
+        cursor.execute(
+            f"CREATE POLICY {POLICY} ON vangnet_rls_reference USING ({POLICY_CONDITION})"
+        )
+        cursor.execute(
+            "SELECT pg_get_expr(polqual, polrelid) FROM pg_policy "
+            "WHERE polrelid = 'vangnet_rls_reference'::regclass"
+        )
+        return str(cursor.fetchone()[0])
+    finally:
+        cursor.execute("ROLLBACK TO SAVEPOINT vangnet_rls_reference")
+        cursor.execute("RELEASE SAVEPOINT vangnet_rls_reference")
+
+
+def _is_protected(table: _Table | None, reference: str) -> bool:
+    """Enabled and forced, with exactly one policy: ours, for every command and role, with the
+    condition as written here both ways (another permissive policy would widen it)."""
+    if table is None or not (table.row_security and table.forced) or len(table.policies) != 1:
+        return False
+    name, command, permissive, public, qual, check = table.policies[0]
+    return (
+        name == POLICY
+        and command == "*"
+        and permissive
+        and public
+        and qual == reference
+        and check == reference
+    )
 
 
 def tables_with_cell_column(using: str = DEFAULT_DB_ALIAS) -> list[tuple[str, str]]:
@@ -230,22 +319,15 @@ def tables_with_cell_column(using: str = DEFAULT_DB_ALIAS) -> list[tuple[str, st
 
 def tables_without_policy(using: str = DEFAULT_DB_ALIAS) -> list[str]:
     """Tables with a cell_id column, not exempt, that lack row-level security enabled and
-    forced with this module's policy: empty when all is well."""
-    with connections[using].cursor() as cursor:
-        cursor.execute(
-            "SELECT c.relname FROM pg_class c "
-            "JOIN pg_namespace n ON n.oid = c.relnamespace "
-            "JOIN pg_policy p ON p.polrelid = c.oid AND p.polname = %s "
-            "WHERE n.nspname = 'public' AND c.relrowsecurity AND c.relforcerowsecurity "
-            "AND p.polcmd = '*' AND p.polpermissive "
-            "AND pg_get_expr(p.polqual, p.polrelid) = pg_get_expr(p.polwithcheck, p.polrelid)",
-            [POLICY],
-        )
-        protected = {str(table) for (table,) in cursor.fetchall()}
+    forced with exactly this module's policy: empty when all is well."""
+    connection = connections[using]
+    with transaction.atomic(using=using), connection.cursor() as cursor:
+        policies = _policies(cursor)
+        reference = _reference_condition(cursor)
     return [
         table
         for table, _owner in tables_with_cell_column(using)
-        if table not in EXEMPT and table not in protected
+        if table not in EXEMPT and not _is_protected(policies.get(table), reference)
     ]
 
 
@@ -287,6 +369,15 @@ def rls_check(app_configs: Any = None, databases: Any = None, **kwargs: Any) -> 
                 )
             )
     return problems
+
+
+def rls_forget_on_request(sender: Any, **kwargs: Any) -> None:
+    """request_started receiver: every request sets the role and cell afresh (the backend's
+    ``rls_forget``), whatever the connection's last request left."""
+    for connection in connections.all(initialized_only=True):
+        forget = getattr(connection, "rls_forget", None)
+        if forget is not None:
+            forget()
 
 
 def rls_apply_after_migrate(sender: Any, using: str = DEFAULT_DB_ALIAS, **kwargs: Any) -> None:

@@ -5,7 +5,7 @@ step with the current django-scopes state, in one extra statement and only when 
 before a transaction's first statement, outside it.
 That statement goes past Django's cursor wrappers, so query counts in tests don't include it.
 A rollback (of a transaction or to a savepoint) undoes settings made inside it, so after one the
-next cursor sets them again.
+next cursor sets them again; so does the first statement of every request (``rls_forget``).
 """
 
 from __future__ import annotations
@@ -20,6 +20,12 @@ from vangnet.lib import rls
 
 class DatabaseWrapper(base.DatabaseWrapper):
     _rls_state: tuple[str | None, str] | None = None
+
+    def rls_forget(self) -> None:
+        """Set the role and cell again before the next statement: at the start of every
+        request, so that SQL which changed them (set_config, RESET ROLE) cannot outlive its
+        request on a connection kept open (VANGNET_DB_CONN_MAX_AGE)."""
+        self._rls_state = None
 
     def init_connection_state(self) -> None:
         self._rls_state = None
@@ -54,7 +60,7 @@ class DatabaseWrapper(base.DatabaseWrapper):
         try:
             self._rls_set(*wanted)
         finally:
-            if before_transaction:
+            if before_transaction and not raw.closed:
                 raw.autocommit = False
         self._rls_state = wanted
 
