@@ -66,11 +66,6 @@ EXEMPT: dict[str, str] = {
     ),
 }
 
-# Tables the app role may read and add to, never change: the audit log (its triggers stop even
-# the owner).
-READ_AND_APPEND_ONLY = {"audit_auditevent"}
-
-
 # The policy: a row that belongs to no cell (cell_id NULL: platform data such as the platform's
 # data key) is nobody's tenant data; otherwise the row's cell is in the setting, or the setting is
 # '*'. current_setting(..., true) is NULL when never set, which matches nothing. SQL's OR doesn't
@@ -209,26 +204,65 @@ def rls_apply(using: str = DEFAULT_DB_ALIAS) -> list[str]:
             )
         role = app_role()
         if role:
-            _grant(connection, cursor, role, existing)
+            _grant(connection, cursor, role)
     return covered
 
 
-def _grant(connection: BaseDatabaseWrapper, cursor: Any, role: str, tables: set[str]) -> None:
+TABLE_PRIVILEGES = frozenset({"SELECT", "INSERT", "UPDATE", "DELETE"})
+SEQUENCE_PRIVILEGES = frozenset({"USAGE", "SELECT"})
+# Less than TABLE_PRIVILEGES: the audit log (read and add, its triggers stop even the owner
+# from changing it) and the record of applied migrations (only the owner's migrate writes it).
+NARROWER = {
+    "audit_auditevent": frozenset({"SELECT", "INSERT"}),
+    "django_migrations": frozenset({"SELECT"}),
+}
+
+
+def _grant(connection: BaseDatabaseWrapper, cursor: Any, role: str) -> None:
     """What the app role may do, and nothing more: rows in and out of every table, ids from
     sequences; no DDL, no TRUNCATE (it would pass row-level security), no changing the audit
-    log's rows or the record of applied migrations. Earlier grants are taken back first."""
+    log's rows or the record of applied migrations. When the grants differ from that, all are
+    taken back and granted again; otherwise nothing is written."""
+    cursor.execute(
+        "SELECT c.relname, c.relkind FROM pg_class c "
+        "JOIN pg_namespace n ON n.oid = c.relnamespace "
+        "WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p', 'S')"
+    )
+    wanted = set()
+    for name, kind in cursor.fetchall():
+        privileges = (
+            SEQUENCE_PRIVILEGES if kind == "S" else NARROWER.get(str(name), TABLE_PRIVILEGES)
+        )
+        wanted |= {(str(name), privilege) for privilege in privileges}
+    cursor.execute(
+        "SELECT c.relname, a.privilege_type FROM pg_class c "
+        "JOIN pg_namespace n ON n.oid = c.relnamespace "
+        "CROSS JOIN LATERAL aclexplode(c.relacl) a "
+        "JOIN pg_roles r ON r.oid = a.grantee AND r.rolname = %s "
+        "WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p', 'S')",
+        [role],
+    )
+    granted = {(str(name), str(privilege)) for name, privilege in cursor.fetchall()}
     quoted = connection.ops.quote_name(role)
-    cursor.execute(f"GRANT USAGE ON SCHEMA public TO {quoted}")
+    cursor.execute("SELECT has_schema_privilege(%s, 'public', 'USAGE')", [role])
+    if not cursor.fetchone()[0]:
+        cursor.execute(f"GRANT USAGE ON SCHEMA public TO {quoted}")
+    if granted == wanted:
+        return
     cursor.execute(f"REVOKE ALL ON ALL TABLES IN SCHEMA public FROM {quoted}")
     cursor.execute(f"REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM {quoted}")
     cursor.execute(
-        f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {quoted}"
+        f"GRANT {', '.join(sorted(TABLE_PRIVILEGES))} ON ALL TABLES IN SCHEMA public TO {quoted}"
     )
-    cursor.execute(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {quoted}")
-    for table in READ_AND_APPEND_ONLY & tables:
-        cursor.execute(f"REVOKE UPDATE, DELETE ON {connection.ops.quote_name(table)} FROM {quoted}")
-    if "django_migrations" in tables:
-        cursor.execute(f"REVOKE INSERT, UPDATE, DELETE ON django_migrations FROM {quoted}")
+    cursor.execute(
+        f"GRANT {', '.join(sorted(SEQUENCE_PRIVILEGES))} ON ALL SEQUENCES IN SCHEMA public "
+        f"TO {quoted}"
+    )
+    tables = {name for name, _ in wanted}
+    for table, privileges in NARROWER.items():
+        if table in tables:
+            taken = ", ".join(sorted(TABLE_PRIVILEGES - privileges))
+            cursor.execute(f"REVOKE {taken} ON {connection.ops.quote_name(table)} FROM {quoted}")
 
 
 class _Table(NamedTuple):

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import datetime
-from io import StringIO
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
 from django.http import Http404
 from django.utils import timezone, translation
 from django_scopes import scopes_disabled
@@ -44,12 +42,9 @@ from vangnet.lib.uploads import document_check
 from vangnet.lib.workdays import Calendar, working_days_between
 from vangnet.tests_support.personas import sign_in
 
-# The network part of the demo (events, coaching) is covered by test_demo_events.py.
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_without_network")]
-
-
-def _demo() -> None:
-    call_command("demo", stdout=StringIO())
+# The demo is loaded once for the module (read only); its network part (events, coaching) is
+# covered by test_demo_events.py.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("loaded_demo")]
 
 
 def _staff() -> User:
@@ -60,7 +55,6 @@ def _staff() -> User:
 
 
 def test_it_loads_a_year_of_questions_from_many_local_governments_with_their_figures():
-    _demo()
     now = timezone.now()
     questions = list(Question.objects.select_related("theme"))
     assert len(questions) >= 120
@@ -91,7 +85,6 @@ def test_it_loads_a_year_of_questions_from_many_local_governments_with_their_fig
 
 
 def test_vvsg_staff_answer_most_questions_within_a_few_working_days():
-    _demo()
     staff = _staff()
     questions = list(Question.objects.all())
     statuses = [q.status for q in questions]
@@ -125,7 +118,6 @@ def test_vvsg_staff_answer_most_questions_within_a_few_working_days():
 
 
 def test_no_demo_text_is_flagged_by_the_personal_data_detector():
-    _demo()
     texts = [text for q in Question.objects.all() for text in (q.subject, q.body)]
     texts += [m.body for m in Message.objects.all()]
     texts += [t.title for t in Thread.objects.all()] + [p.body for p in Post.objects.all()]
@@ -146,7 +138,6 @@ def test_no_demo_text_is_flagged_by_the_personal_data_detector():
 
 
 def test_the_knowledge_base_has_the_playbook_the_qa_sheet_templates_and_a_public_part():
-    _demo()
     published = Item.objects.published()
     playbook = published.filter(kind=ItemKind.PAGE, tags__name=PLAYBOOK_TAG)
     assert playbook.count() == len(PLAYBOOK) >= 7
@@ -183,7 +174,6 @@ def test_the_knowledge_base_has_the_playbook_the_qa_sheet_templates_and_a_public
 
 
 def test_local_governments_share_in_the_forum_and_through_good_practices():
-    _demo()
     threads = list(Thread.objects.select_related("space"))
     assert len(threads) == len(FORUM_THREADS)
     kinds = {thread.space.kind for thread in threads}
@@ -207,7 +197,6 @@ def test_local_governments_share_in_the_forum_and_through_good_practices():
 
 
 def test_municipal_staff_use_the_support_pages_but_not_their_cell(client):
-    _demo()
     member = User.objects.get(email=f"gemeente.mechelen@{DEMO_DOMAIN}")
     cell = Cell.objects.get(name="LIVC R Mechelen")
     with scopes_disabled():
