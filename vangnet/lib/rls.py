@@ -36,7 +36,7 @@ from typing import Any, NamedTuple
 
 from django.apps import apps
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django_scopes import scopes_disabled
 from django_scopes.state import get_scope
@@ -218,39 +218,55 @@ NARROWER = {
 }
 
 
+def app_role_privileges(cursor: Any, role: str) -> tuple[set[tuple[str, str]], set[str]]:
+    """(privileges the role holds but should not, or should hold but does not; privileges it may
+    pass on). Effective privileges, as PostgreSQL decides them: granted to the role, to PUBLIC or
+    to a role it belongs to, on the table or on any of its columns."""
+    cursor.execute(
+        "SELECT c.relname, c.relkind, p.privilege, "
+        "CASE WHEN c.relkind = 'S' THEN has_sequence_privilege(%s, c.oid, p.privilege) "
+        "WHEN p.privilege IN ('SELECT', 'INSERT', 'UPDATE', 'REFERENCES') "
+        "THEN has_any_column_privilege(%s, c.oid, p.privilege) "
+        "ELSE has_table_privilege(%s, c.oid, p.privilege) END, "
+        "CASE WHEN c.relkind = 'S' "
+        "THEN has_sequence_privilege(%s, c.oid, p.privilege || ' WITH GRANT OPTION') "
+        "WHEN p.privilege IN ('SELECT', 'INSERT', 'UPDATE', 'REFERENCES') "
+        "THEN has_any_column_privilege(%s, c.oid, p.privilege || ' WITH GRANT OPTION') "
+        "ELSE has_table_privilege(%s, c.oid, p.privilege || ' WITH GRANT OPTION') END "
+        "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+        "CROSS JOIN LATERAL unnest(CASE WHEN c.relkind = 'S' "
+        "THEN ARRAY['USAGE', 'SELECT', 'UPDATE'] "
+        "ELSE ARRAY['SELECT', 'INSERT', 'UPDATE', 'DELETE', 'TRUNCATE', 'REFERENCES', 'TRIGGER'] "
+        "END) AS p(privilege) "
+        "WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p', 'S')",
+        [role] * 6,
+    )
+    wrong, grantable = set(), set()
+    for name, kind, privilege, held, passable in cursor.fetchall():
+        allowed = SEQUENCE_PRIVILEGES if kind == "S" else NARROWER.get(name, TABLE_PRIVILEGES)
+        if bool(held) != (privilege in allowed):
+            wrong.add((str(name), str(privilege)))
+        if passable:
+            grantable.add(f"{name}.{privilege}")
+    return wrong, grantable
+
+
 def _grant(connection: BaseDatabaseWrapper, cursor: Any, role: str) -> None:
     """What the app role may do, and nothing more: rows in and out of every table, ids from
     sequences; no DDL, no TRUNCATE (it would pass row-level security), no changing the audit
-    log's rows or the record of applied migrations. When the grants differ from that, all are
-    taken back and granted again; otherwise nothing is written."""
-    cursor.execute(
-        "SELECT c.relname, c.relkind FROM pg_class c "
-        "JOIN pg_namespace n ON n.oid = c.relnamespace "
-        "WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p', 'S')"
-    )
-    wanted = set()
-    for name, kind in cursor.fetchall():
-        privileges = (
-            SEQUENCE_PRIVILEGES if kind == "S" else NARROWER.get(str(name), TABLE_PRIVILEGES)
-        )
-        wanted |= {(str(name), privilege) for privilege in privileges}
-    cursor.execute(
-        "SELECT c.relname, a.privilege_type FROM pg_class c "
-        "JOIN pg_namespace n ON n.oid = c.relnamespace "
-        "CROSS JOIN LATERAL aclexplode(c.relacl) a "
-        "JOIN pg_roles r ON r.oid = a.grantee AND r.rolname = %s "
-        "WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p', 'S')",
-        [role],
-    )
-    granted = {(str(name), str(privilege)) for name, privilege in cursor.fetchall()}
+    log's rows or the record of applied migrations. When its effective privileges differ from
+    that, all grants to it and to PUBLIC are taken back and made again; otherwise nothing is
+    written. (What it inherits from another role is not undone here: the system check says so.)"""
     quoted = connection.ops.quote_name(role)
     cursor.execute("SELECT has_schema_privilege(%s, 'public', 'USAGE')", [role])
     if not cursor.fetchone()[0]:
         cursor.execute(f"GRANT USAGE ON SCHEMA public TO {quoted}")
-    if granted == wanted:
+    wrong, grantable = app_role_privileges(cursor, role)
+    if not wrong and not grantable:
         return
-    cursor.execute(f"REVOKE ALL ON ALL TABLES IN SCHEMA public FROM {quoted}")
-    cursor.execute(f"REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM {quoted}")
+    for grantee in (quoted, "PUBLIC"):
+        cursor.execute(f"REVOKE ALL ON ALL TABLES IN SCHEMA public FROM {grantee}")
+        cursor.execute(f"REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM {grantee}")
     cursor.execute(
         f"GRANT {', '.join(sorted(TABLE_PRIVILEGES))} ON ALL TABLES IN SCHEMA public TO {quoted}"
     )
@@ -258,7 +274,11 @@ def _grant(connection: BaseDatabaseWrapper, cursor: Any, role: str) -> None:
         f"GRANT {', '.join(sorted(SEQUENCE_PRIVILEGES))} ON ALL SEQUENCES IN SCHEMA public "
         f"TO {quoted}"
     )
-    tables = {name for name, _ in wanted}
+    cursor.execute(
+        "SELECT relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+        "WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p')"
+    )
+    tables = {str(name) for (name,) in cursor.fetchall()}
     for table, privileges in NARROWER.items():
         if table in tables:
             taken = ", ".join(sorted(TABLE_PRIVILEGES - privileges))
@@ -375,7 +395,17 @@ def rls_check(app_configs: Any = None, databases: Any = None, **kwargs: Any) -> 
         connection = connections[using]
         if connection.vendor != "postgresql":
             continue
-        missing = tables_without_policy(using)
+        try:
+            missing = tables_without_policy(using)
+        except DatabaseError as error:  # no TEMP privilege, a read-only replica
+            problems.append(
+                Error(
+                    f"Row-level security could not be verified: {error}",
+                    hint="Run the check as a role that may create temporary tables.",
+                    id="vangnet.E103",
+                )
+            )
+            continue
         if missing:
             problems.append(
                 Error(
@@ -402,6 +432,21 @@ def rls_check(app_configs: Any = None, databases: Any = None, **kwargs: Any) -> 
                     id="vangnet.W101",
                 )
             )
+        role = app_role()
+        if role:
+            with connection.cursor() as cursor:
+                wrong, grantable = app_role_privileges(cursor, role)
+            if wrong or grantable:
+                named = sorted(f"{table}.{privilege}" for table, privilege in wrong)
+                problems.append(
+                    Error(
+                        f"The app role {role} does not hold exactly its privileges: "
+                        f"{', '.join([*named, *sorted(grantable)][:10])}.",
+                        hint="Run manage.py migrate as the tables' owner; privileges the role "
+                        "inherits from another role must be taken back by hand.",
+                        id="vangnet.E102",
+                    )
+                )
     return problems
 
 

@@ -105,6 +105,21 @@ class TestTheAppRole:
                 (True,)
             ]
 
+    @pytest.mark.parametrize(
+        "grant",
+        [
+            "GRANT TRUNCATE ON cases_case TO PUBLIC",
+            "GRANT UPDATE (action) ON audit_auditevent TO {role}",
+            "GRANT SELECT ON cases_case TO {role} WITH GRANT OPTION",
+        ],
+    )
+    def test_the_check_finds_a_privilege_too_wide_and_migrate_takes_it_back(self, grant):
+        with rls.owner_mode():
+            _raw(grant.format(role=rls.app_role()))
+        assert [p.id for p in rls.rls_check(databases=["default"])] == ["vangnet.E102"]
+        rls.rls_apply()
+        assert rls.rls_check(databases=["default"]) == []
+
     def test_migrate_takes_back_a_grant_too_wide(self):
         with rls.owner_mode():
             _raw(f"GRANT TRUNCATE ON cases_case TO {rls.app_role()}")
