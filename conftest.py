@@ -13,7 +13,7 @@ from django.utils import translation
 from vangnet.accounts.models import User
 from vangnet.cells.models import Role
 from vangnet.cells.services import membership_add
-from vangnet.lib.rls import owner_mode, rls_apply
+from vangnet.lib.rls import app_role_create_sql, owner_mode, rls_apply
 from vangnet.tests_support.personas import Personas, make_personas, make_user
 
 # Lets Django's test flush pass the audit log's append-only triggers (tests only).
@@ -32,14 +32,7 @@ def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> Iterator[N
         yield
         return
     with django_db_blocker.unblock(), owner_mode(), connection.cursor() as cursor:
-        # Roles belong to the server, not the database: parallel workers and earlier runs share
-        # it, so it may already exist (or be created by another worker at the same moment).
-        cursor.execute(
-            f"""DO $$ BEGIN
-                CREATE ROLE {TEST_APP_ROLE} NOLOGIN NOSUPERUSER NOBYPASSRLS;
-            EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
-            END $$"""
-        )
+        cursor.execute(app_role_create_sql(TEST_APP_ROLE, login=False))
         django_settings.VANGNET_DB_APP_ROLE = TEST_APP_ROLE
         rls_apply()
     connection.close()  # the next statement runs as the app role

@@ -69,13 +69,10 @@ def _app_role_url(owner_url: str) -> str:
     it owns no table and has no BYPASSRLS; migrate grants it what it may do."""
     import psycopg
 
+    from vangnet.lib.rls import app_role_create_sql
+
     with psycopg.connect(owner_url.replace("postgres://", "postgresql://"), autocommit=True) as db:
-        db.execute(
-            f"""DO $$ BEGIN
-                CREATE ROLE {APP_ROLE} LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE;
-            EXCEPTION WHEN duplicate_object THEN NULL;
-            END $$"""
-        )
+        db.execute(app_role_create_sql(APP_ROLE, login=True))
     return f"postgres://{APP_ROLE}@{HOST}:5432/{DATABASE}"
 
 

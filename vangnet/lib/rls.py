@@ -165,6 +165,18 @@ def _force_again(connection: BaseDatabaseWrapper, using: str) -> None:
         cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
+def app_role_create_sql(role: str, *, login: bool) -> str:
+    """SQL that creates an app role the policies bind (no SUPERUSER, no BYPASSRLS, no CREATEDB or
+    CREATEROLE) unless it exists. Roles belong to the server: parallel test workers and earlier
+    runs share them, so another session may create it at the same moment. Tests and `make verify`
+    only; production roles are the DBA's (docs/operations.md)."""
+    attributes = "LOGIN" if login else "NOLOGIN"
+    return f"""DO $$ BEGIN
+        CREATE ROLE "{role}" {attributes} NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE;
+    EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
+    END $$"""
+
+
 def tenant_tables() -> list[str]:
     """Every model table with a cell_id column, but the exempt ones, sorted."""
     tables = set()
