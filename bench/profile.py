@@ -64,6 +64,68 @@ def query_timer(log: list[tuple[float, str]]) -> Iterator[None]:
         yield
 
 
+def _backend_cpu_reader() -> Callable[[], float]:
+    """Seconds of CPU the database server process of this connection has used so far, read
+    from /proc when PostgreSQL runs on this machine (0.0 when it cannot be read)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return lambda: 0.0
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    ticks = os.sysconf("SC_CLK_TCK")
+
+    def read() -> float:
+        try:
+            with open(f"/proc/{pid}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+        except OSError:
+            return 0.0
+        return (int(fields[11]) + int(fields[12])) / ticks  # utime + stime
+
+    return read
+
+
+def _client(page: Any, emails: dict[str, str]) -> Any:
+    from django.test import Client
+
+    from bench.pages import ANONYMOUS, open_sessions
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    if page.persona != ANONYMOUS:
+        cookie = open_sessions(emails[page.persona], 1)[0]
+        name, _, value = cookie.partition("=")
+        client.cookies[name] = value
+    for _ in range(3):  # warm caches, templates and the connection
+        response = client.get(page.path)
+        assert response.status_code == 200, (page.key, response.status_code)
+    return client
+
+
+def _paired(page: Any, floor: Any, emails: dict[str, str], n: int) -> None:
+    """CPU per request (this process and the database server's process) of the page and of
+    the floor, one request of each in turn: a busy or throttled machine slows both alike, so
+    their ratio holds still where the absolute numbers move by a quarter from run to run."""
+    clients = {"page": _client(page, emails), "floor": _client(floor, emails)}
+    paths = {"page": page.path, "floor": floor.path}
+    backend = _backend_cpu_reader()
+    spent = {"page": [0.0, 0.0], "floor": [0.0, 0.0]}
+    for _ in range(n):
+        for which in ("floor", "page"):
+            database, started = backend(), time.process_time()
+            clients[which].get(paths[which])
+            spent[which][0] += time.process_time() - started
+            spent[which][1] += backend() - database
+    page_ms = [seconds / n * 1000 for seconds in spent["page"]]
+    floor_ms = [seconds / n * 1000 for seconds in spent["floor"]]
+    print(
+        f"{page.key:18} {page_ms[0]:6.1f} + {page_ms[1]:4.1f} ms (app + database) "
+        f"against the floor's {floor_ms[0]:4.1f} + {floor_ms[1]:3.1f} ms: "
+        f"{sum(page_ms) / sum(floor_ms):.2f} x the floor"
+    )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("pages", nargs="*", help="page keys (default: all)")
@@ -73,6 +135,13 @@ def main() -> int:
     parser.add_argument(
         "--sort", default="cumulative", help="cProfile order: cumulative (default), tottime…"
     )
+    parser.add_argument("--queries", type=int, default=5, help="slowest queries shown (5)")
+    parser.add_argument(
+        "--paired",
+        action="store_true",
+        help="CPU per request of each page against the floor's, their requests interleaved",
+    )
+    parser.add_argument("--dump", help="write the cProfile data to this file (pstats format)")
     args = parser.parse_args()
 
     production_environment()
@@ -90,6 +159,11 @@ def main() -> int:
     wanted = [page for page in pages if not args.pages or page.key in args.pages]
     if not wanted:
         parser.error(f"no such page; pages: {', '.join(page.key for page in pages)}")
+    if args.paired:
+        floor = next(page for page in pages if page.key == "floor")
+        for page in wanted:
+            _paired(page, floor, emails, args.n)
+        return 0
     for page in wanted:
         client = Client(HTTP_HOST="127.0.0.1")
         if page.persona != ANONYMOUS:
@@ -102,6 +176,9 @@ def main() -> int:
         templates: dict[str, float] = defaultdict(float)
         queries: list[tuple[float, str]] = []
         profiler = cProfile.Profile() if args.cprofile else None
+        backend = _backend_cpu_reader()
+        backend_started = backend()
+        cpu_started = time.process_time()
         started = time.perf_counter()
         with template_timer(templates), query_timer(queries):
             if profiler:
@@ -111,23 +188,32 @@ def main() -> int:
             if profiler:
                 profiler.disable()
         elapsed = (time.perf_counter() - started) / args.n * 1000
+        cpu = (time.process_time() - cpu_started) / args.n * 1000
+        backend_cpu = (backend() - backend_started) / args.n * 1000
         query_ms = sum(seconds for seconds, _ in queries) / args.n * 1000
         print(f"\n== {page.key} {page.path}")
         print(
             f"   {elapsed:.1f} ms per request; {len(queries) / args.n:.0f} queries "
             f"taking {query_ms:.1f} ms"
         )
+        print(
+            f"   CPU per request: {cpu:.1f} ms in this process (timers included), "
+            f"{backend_cpu:.1f} ms in the database server process"
+            + ("" if backend_started else " (not readable: not a local PostgreSQL)")
+        )
         for name, seconds in sorted(templates.items(), key=lambda item: -item[1])[:12]:
             print(f"   {seconds / args.n * 1000:7.2f} ms  {name}")
         slowest: dict[str, float] = defaultdict(float)
         for seconds, sql in queries:
-            slowest[sql[:150]] += seconds
-        for sql, seconds in sorted(slowest.items(), key=lambda item: -item[1])[:5]:
+            slowest[sql[:230]] += seconds
+        for sql, seconds in sorted(slowest.items(), key=lambda item: -item[1])[: args.queries]:
             print(f"   {seconds / args.n * 1000:7.2f} ms  {sql}")
         if profiler:
             out = io.StringIO()
             stats = pstats.Stats(profiler, stream=out).sort_stats(args.sort)
             stats.print_stats(args.top)
+            if args.dump:
+                stats.dump_stats(f"{args.dump}.{page.key}")
             print(out.getvalue())
     return 0
 

@@ -59,3 +59,29 @@ def test_it_escapes_labels_and_values():
     html = str(_forms(FastSelect)({"plain": "a&b", "grouped": "2"})["plain"])
     assert "All &lt;x&gt;" in html and 'value="a&amp;b" selected' in html
     assert "<x>" not in html
+
+
+def test_it_remembers_options_but_never_across_other_choices_or_selections():
+    first = str(_forms(FastSelect)({"plain": "c"})["plain"])
+    again = str(_forms(FastSelect)({"plain": "c"})["plain"])
+    other = str(_forms(FastSelect)({"plain": "a&b"})["plain"])
+    assert first == again
+    assert 'value="c" selected' in first and 'value="c" selected' not in other
+
+    class Renamed(forms.Form):
+        plain = forms.ChoiceField(
+            choices=[("", "All <x>"), ("a&b", "A and B"), ("c", 'C "q"')],
+            required=False,
+            widget=FastSelect,
+        )
+
+    assert "A and B" in str(Renamed({"plain": "c"})["plain"])
+
+
+def test_it_tells_a_top_level_none_from_the_text_none():
+    class Form(forms.Form):
+        none = forms.ChoiceField(choices=[(None, "x")], required=False, widget=FastSelect)
+        text = forms.ChoiceField(choices=[("None", "x")], required=False, widget=FastSelect)
+
+    form = Form()
+    assert 'value=""' in str(form["none"]) and 'value="None"' in str(form["text"])
