@@ -183,3 +183,34 @@ class TestParticipation:
         assert response.status_code in (403, 404)
         with scope(cell=personas.mechelen.pk):
             assert Case.objects.get(pk=case.pk).actions.count() == action_count
+
+
+def test_it_offers_mark_done_to_managers_and_to_the_owning_organisation_only(world):
+    from vangnet.cases.services import action_add, case_close
+
+    personas, case, actors = world
+    with scope(cell=personas.mechelen.pk):
+        caw = Organisation.objects.exclude(name="CLB Mechelen").get()
+        clb = Organisation.objects.get(name="CLB Mechelen")
+        for owner, description in ((caw, "Huisbezoek CAW"), (clb, "Gesprek CLB")):
+            action_add(
+                case=case,
+                owner=owner,
+                description=description,
+                due_date=case.opened_at.date(),
+                user=personas.alice,
+            )
+    url = f"/cells/{personas.mechelen.pk}/cases/{case.pk}/"
+
+    def mark_done_buttons(user) -> int:
+        response = client_for(user).get(url)
+        assert response.status_code == 200
+        return response.content.decode().count('name="status" value="done"')
+
+    assert mark_done_buttons(personas.alice) == 2  # the coordinator runs the case
+    assert mark_done_buttons(personas.pim) == 1  # the CAW's action, not the CLB's
+    assert mark_done_buttons(personas.bob) == 0  # the mayor represents no owner
+    with scope(cell=personas.mechelen.pk):
+        case_close(case=case, reason="risk_reduced", outcome="", user=personas.alice)
+    assert mark_done_buttons(personas.alice) == 0
+    assert mark_done_buttons(personas.pim) == 0
