@@ -217,7 +217,7 @@ def test_the_queue_keeps_a_fixed_number_of_queries(
 def test_the_queue_paginates_and_keeps_the_filters(personas, client, theme, monkeypatch):
     from vangnet.helpdesk import views
 
-    monkeypatch.setattr(views, "PAGE_SIZE", 2)
+    monkeypatch.setattr(views, "QUEUE_PAGE_SIZE", 2)
     sign_in(client, personas.vera)
     for _ in range(3):
         make_question(personas.pim)
