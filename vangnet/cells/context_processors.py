@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 
 from vangnet.cells.access import memberships_for_request
-from vangnet.knowledge.access import is_local_government_user
+from vangnet.knowledge.access import is_local_government_request
 
 # The layout's links (base.html, cells/_nav.html) on every page: reversed once per URLconf and
 # script prefix (and per cell for the cell's menu), not a dozen times per request.
@@ -80,7 +80,9 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     # Municipal staff have no cell pages but do use the support desk and the forum.
     # A sandbox (tabletop exercise) membership alone does not make a local-government user.
     real_cell = any(not cell.is_sandbox for cell in cells.values())
-    local_government = real_cell or (not user.is_vvsg_staff and is_local_government_user(user))
+    local_government = real_cell or (
+        not user.is_vvsg_staff and is_local_government_request(request)
+    )
     current_cell = getattr(request, "cell", None)
     return {
         "nav_urls": nav_urls,

@@ -6,7 +6,7 @@ import uuid
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpRequest
 from django_scopes import scopes_disabled
 
 from vangnet.knowledge.models import Audience, GoodPractice, Item
@@ -24,6 +24,36 @@ def is_local_government_user(user: Any) -> bool:
     with scopes_disabled():
         # A membership of an exercise sandbox does not make anyone a local-government user.
         return Membership.objects.real().filter(user=user, ended_at__isnull=True).exists()
+
+
+_REQUEST_LOCAL_GOVERNMENT = "_vangnet_local_government"
+
+
+def is_local_government_request(request: HttpRequest) -> bool:
+    """``is_local_government_user`` of the signed-in user, read once per request, and without
+    a query when the memberships the page reads anyway (``memberships_for_request``: the cell
+    roles) include a real cell; only municipal staff need the query."""
+    cached: bool | None = getattr(request, _REQUEST_LOCAL_GOVERNMENT, None)
+    if cached is None:
+        from vangnet.cells.access import memberships_for_request
+
+        user = request.user
+        cached = bool(user.is_authenticated) and (
+            any(not m.cell.is_sandbox for m in memberships_for_request(request))
+            or is_local_government_user(user)
+        )
+        setattr(request, _REQUEST_LOCAL_GOVERNMENT, cached)
+    return cached
+
+
+def audiences_for_request(request: HttpRequest) -> list[str]:
+    """``audiences_for(request.user)`` with the membership check of the request."""
+    user = request.user
+    if not user.is_authenticated or user.is_vvsg_staff:
+        return audiences_for(user)
+    if is_local_government_request(request):
+        return [Audience.PUBLIC, Audience.MEMBERS]
+    return [Audience.PUBLIC]
 
 
 def audiences_for(user: User | Any | None) -> list[str]:

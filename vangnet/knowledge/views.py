@@ -28,6 +28,7 @@ from vangnet.audit.services import audit_record
 from vangnet.knowledge import services
 from vangnet.knowledge.access import (
     audiences_for,
+    audiences_for_request,
     item_for_reader,
     item_for_staff,
     practice_for_reviewer,
@@ -69,7 +70,8 @@ logger = logging.getLogger(__name__)
 def index(request: HttpRequest) -> HttpResponse:
     """Browse and search the items this reader may see (published only)."""
     user = request.user
-    audiences = audiences_for(user)  # one membership query for the whole page
+    # The page's one membership query, shared with the navigation.
+    audiences = audiences_for_request(request)
     is_staff = user.is_authenticated and user.is_vvsg_staff
     form = SearchForm(request.GET or None)
     data: dict[str, Any] = {}

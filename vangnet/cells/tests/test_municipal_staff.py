@@ -7,7 +7,11 @@ from django.http import Http404
 from django_scopes import scopes_disabled
 
 from vangnet.cells.access import cell_for_user, memberships_for_user
-from vangnet.knowledge.access import audiences_for, is_local_government_user
+from vangnet.knowledge.access import (
+    audiences_for,
+    audiences_for_request,
+    is_local_government_user,
+)
 from vangnet.scans.services import size_band
 from vangnet.tests_support.personas import sign_in
 
@@ -42,3 +46,24 @@ def test_they_do_not_count_as_cell_members(personas):
     with scopes_disabled():
         # Alice, Bob, Ilse and Pim: four people run or take part in the cell, Mona does not.
         assert size_band(personas.mechelen) == "small"
+
+
+@pytest.mark.parametrize(
+    ("persona", "expected", "queries"),
+    [
+        ("alice", ["public", "members"], 1),  # the cell memberships tell: no second query
+        ("mona", ["public", "members"], 2),  # municipal staff: their membership is looked up
+        ("olaf", ["public"], 2),
+        ("vera", ["public", "members", "staff"], 0),
+    ],
+)
+def test_the_audiences_of_a_request_match_the_users_with_at_most_one_membership_query(
+    personas, rf, django_assert_num_queries, persona, expected, queries
+):
+    user = getattr(personas, persona)
+    assert audiences_for(user) == expected
+    request = rf.get("/knowledge/")
+    request.user = user
+    with django_assert_num_queries(queries):
+        assert audiences_for_request(request) == expected
+        assert audiences_for_request(request) == expected  # remembered for the request

@@ -30,7 +30,11 @@ from vangnet.exercises.tests.conftest import make_tabletop, open_with
 from vangnet.forum.access import forum_access
 from vangnet.helpdesk import services as helpdesk_services
 from vangnet.helpdesk.access import asker_municipality_codes, can_ask, municipalities_for_asker
-from vangnet.knowledge.access import audiences_for, is_local_government_user
+from vangnet.knowledge.access import (
+    audiences_for,
+    audiences_for_request,
+    is_local_government_user,
+)
 from vangnet.knowledge.services import practice_municipalities
 from vangnet.scans import services as scan_services
 from vangnet.scans.models import Round
@@ -213,6 +217,7 @@ def test_a_sandbox_only_membership_admits_to_nothing_outside(personas, rf: Reque
     context = navigation(request)
     assert context["nav_local_government"] is False
     assert [c.pk for c in context["nav_cells"]] == [exercise.cell_id]  # the sandbox itself works
+    assert audiences_for_request(request) == ["public"]
 
 
 def test_a_participant_keeps_their_real_standing(personas):
