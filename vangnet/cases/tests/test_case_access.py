@@ -188,7 +188,7 @@ class TestParticipation:
 def test_it_offers_mark_done_to_managers_and_to_the_owning_organisation_only(world):
     from vangnet.cases.services import action_add, case_close
 
-    personas, case, actors = world
+    personas, case, _actors = world
     with scope(cell=personas.mechelen.pk):
         caw = Organisation.objects.exclude(name="CLB Mechelen").get()
         clb = Organisation.objects.get(name="CLB Mechelen")
