@@ -128,9 +128,7 @@ def case_detail(request: CellHttpRequest, case_id: uuid.UUID) -> HttpResponse:
         # Whose actions the reader may mark done: those who manage the case mark any, and a
         # closed case has nothing to mark (two queries saved for them).
         "my_organisations": (
-            action_owner_ids(request.user, access, case)
-            if case.is_open and not manage
-            else set()
+            action_owner_ids(request.user, access, case) if case.is_open and not manage else set()
         ),
         "today": timezone.localdate(),
     }
