@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max, Q, QuerySet
+from django.db.models import Exists, Max, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -274,28 +274,29 @@ def attendance_for_reader(meeting: Meeting, user: User, access: CellAccess) -> Q
 
 
 def invitees(meeting: Meeting) -> list[User]:
-    """The chair, the case roles, members of invited organisations and of case participants."""
+    """The chair, the case roles, members of invited organisations and of case participants.
+
+    Two queries: the ids of who is invited (whoever takes part in the meeting's cases, and the
+    invited members, as subqueries), then those users. Asked as one query, with the ids as
+    subqueries of the users table, PostgreSQL scanned every user of Flanders.
+    """
     from vangnet.accounts.models import User
     from vangnet.cases.models import Participant
 
-    org_ids = set(meeting.invited_organisations.values_list("pk", flat=True))
-    user_ids = {meeting.chair_id}
-    case_ids = [
-        i for i in meeting.items.filter(case__isnull=False).values_list("case_id", flat=True)
-    ]
-    for org_id, user_id in Participant.objects.filter(
-        case_id__in=case_ids, removed_at__isnull=True
-    ).values_list("organisation_id", "user_id"):
-        org_ids |= {org_id} if org_id else set()
-        user_ids |= {user_id} if user_id else set()
-    invited = Q(organisation_id__in=org_ids)
-    if case_ids:
-        invited |= Q(role__in=CASE_ROLES)
-    user_ids |= set(
-        Membership.objects.filter(
-            invited, cell_id=meeting.cell_id, ended_at__isnull=True, role__in=CELL_ROLES
-        ).values_list("user_id", flat=True)
+    case_ids = meeting.items.filter(case__isnull=False).values("case_id")
+    participants = Participant.objects.filter(case_id__in=case_ids, removed_at__isnull=True)
+    invited = Q(organisation_id__in=meeting.invited_organisations.values("pk")) | Q(
+        organisation_id__in=participants.filter(organisation_id__isnull=False).values(
+            "organisation_id"
+        )
     )
+    # With case items on the agenda, the roles that open every case are invited too.
+    invited |= Q(role__in=CASE_ROLES) & Exists(case_ids)
+    members = Membership.objects.filter(
+        invited, cell_id=meeting.cell_id, ended_at__isnull=True, role__in=CELL_ROLES
+    ).values_list("user_id", flat=True)
+    named = participants.filter(user_id__isnull=False).values_list("user_id", flat=True)
+    user_ids = {meeting.chair_id, *named.order_by().union(members.order_by())}
     return list(User.objects.filter(pk__in=user_ids, is_active=True).order_by("full_name"))
 
 
