@@ -291,7 +291,7 @@ def invitees(meeting: Meeting) -> list[User]:
         )
     )
     # With case items on the agenda, the roles that open every case are invited too.
-    invited |= Q(role__in=CASE_ROLES) & Exists(case_ids)
+    invited |= Q(Q(role__in=CASE_ROLES), Exists(case_ids))
     members = Membership.objects.filter(
         invited, cell_id=meeting.cell_id, ended_at__isnull=True, role__in=CELL_ROLES
     ).values_list("user_id", flat=True)
