@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import uuid
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -273,14 +274,14 @@ def attendance_for_reader(meeting: Meeting, user: User, access: CellAccess) -> Q
 # --- Invitations -----------------------------------------------------------------------------
 
 
-def invitees(meeting: Meeting) -> list[User]:
-    """The chair, the case roles, members of invited organisations and of case participants.
+def invitee_ids(meeting: Meeting) -> set[uuid.UUID]:
+    """Who is invited, as user ids (active or not): the chair, the case roles, members of
+    invited organisations and of case participants.
 
-    Two queries: the ids of who is invited (whoever takes part in the meeting's cases, and the
-    invited members, as subqueries), then those users. Asked as one query, with the ids as
-    subqueries of the users table, PostgreSQL scanned every user of Flanders.
+    One query: the ids of whoever takes part in the meeting's cases and of the invited
+    members, as one UNION. (Asked as subqueries of the users table instead, PostgreSQL
+    scanned every user of Flanders.)
     """
-    from vangnet.accounts.models import User
     from vangnet.cases.models import Participant
 
     case_ids = meeting.items.filter(case__isnull=False).values("case_id")
@@ -296,8 +297,30 @@ def invitees(meeting: Meeting) -> list[User]:
         invited, cell_id=meeting.cell_id, ended_at__isnull=True, role__in=CELL_ROLES
     ).values_list("user_id", flat=True)
     named = participants.filter(user_id__isnull=False).values_list("user_id", flat=True)
-    user_ids = {meeting.chair_id, *named.order_by().union(members.order_by())}
-    return list(User.objects.filter(pk__in=user_ids, is_active=True).order_by("full_name"))
+    ids = set(named.order_by().union(members.order_by()))
+    if meeting.chair_id is not None:
+        ids.add(meeting.chair_id)
+    return ids
+
+
+def invitees(meeting: Meeting) -> list[User]:
+    """The invited users with an active account, by name (``invitee_ids``): two queries."""
+    from vangnet.accounts.models import User
+
+    return list(
+        User.objects.filter(pk__in=invitee_ids(meeting), is_active=True).order_by("full_name")
+    )
+
+
+def invitee_names(meeting: Meeting) -> list[tuple[uuid.UUID, str]]:
+    """``invitees`` as (id, name) pairs, for the attendance list: no user objects to build."""
+    from vangnet.accounts.models import User
+
+    return list(
+        User.objects.filter(pk__in=invitee_ids(meeting), is_active=True)
+        .order_by("full_name")
+        .values_list("pk", "full_name")
+    )
 
 
 # --- During and after ------------------------------------------------------------------------

@@ -158,7 +158,7 @@ def meeting_detail(request: CellHttpRequest, meeting_id: uuid.UUID) -> HttpRespo
             for item in items
         ],
         "present_ids": {user_id for user_id, a in attendance.items() if a.present},
-        "invitees": services.invitees(meeting) if access.can_manage else [],
+        "invitees": services.invitee_names(meeting) if access.can_manage else [],
         "attendance": attendance,
         "mine": mine,
         "topic_form": TopicForm(),

@@ -102,3 +102,11 @@ def test_case_items_invite_the_case_roles_and_the_cases_participants(cell_world)
         ]
     )
     assert personas.pim.full_name not in _names(meeting, cell)  # the CAW is on the other case
+
+
+def test_the_attendance_list_names_the_same_people(cell_world):
+    personas, cell, meeting, _ = cell_world
+    with scope(cell=cell.pk):
+        services.agenda_propose(meeting=meeting, user=personas.alice)
+        people = services.invitees(meeting)
+        assert services.invitee_names(meeting) == [(u.pk, u.full_name) for u in people]
