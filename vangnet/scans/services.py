@@ -224,13 +224,17 @@ def progress(scan_round: Round) -> tuple[int, int]:
     )
 
 
-def results_visible(scan_round: Round) -> bool:
+def results_visible(scan_round: Round, responses: int | None = None) -> bool:
     """Results only after closing and with enough respondents: while a round is open, or
-    with one or two answers, a reader could tell what a single person answered."""
-    return (
-        not scan_round.is_open
-        and Response.objects.filter(round=scan_round).count() >= ANONYMITY_MINIMUM
-    )
+    with one or two answers, a reader could tell what a single person answered.
+
+    ``responses``: the round's number of responses when the caller has counted them.
+    """
+    if scan_round.is_open:
+        return False
+    if responses is None:
+        responses = Response.objects.filter(round=scan_round).count()
+    return responses >= ANONYMITY_MINIMUM
 
 
 def _answers_by_response(
@@ -340,7 +344,10 @@ def benchmark(scan_round: Round) -> dict[str, dict[str, float | None]]:
     Flanders and for the cell's size band; None where fewer than 5 cells contribute."""
     slug = scan_round.template.slug
     per_cell = aggregate_cached(f"scans:benchmark:{slug}", lambda: _latest_scores(slug))
-    own_band = size_band(scan_round.cell)
+    # A count of members, kept like the benchmark itself (a cell changes size slowly).
+    own_band = aggregate_cached(
+        f"scans:size_band:{scan_round.cell_id}", lambda: size_band(scan_round.cell)
+    )
     out: dict[str, dict[str, float | None]] = {}
     for module in applicable_modules(scan_round):
         key = module["key"]

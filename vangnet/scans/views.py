@@ -176,7 +176,7 @@ def results_context(scan_round: Round, *, with_texts: bool) -> dict[str, Any]:
             {"label": _("Cells of the same size"), "data": [row["size_band"] for row in rows]}
         )
     done, total = services.progress(scan_round)
-    visible = services.results_visible(scan_round)
+    visible = services.results_visible(scan_round, done)
     if not visible:
         rows = []
         radar = {"labels": [], "datasets": []}
