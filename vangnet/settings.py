@@ -153,6 +153,8 @@ MIDDLEWARE = [
 ROOT_URLCONF = "vangnet.urls"
 WSGI_APPLICATION = "vangnet.wsgi.application"
 
+# Django's renderer, with plain <input> widgets written in Python (vangnet/lib/renderers.py).
+FORM_RENDERER = "vangnet.lib.renderers.FastRenderer"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
