@@ -41,3 +41,90 @@ def test_it_refuses_a_url_where_the_row_id_is_not_found_once(
     monkeypatch.setattr("vangnet.lib.urls.reverse", lambda *a, **k: "/same/")
     with pytest.raises(ImproperlyConfigured):
         RowUrl("cases:case", "case_id", cell_id=uuid.uuid4())
+
+
+# --- The {% url %} tag of every template remembers what it reversed -------------------------
+
+
+def _render(source: str, **context: object) -> str:
+    from django.template import engines
+
+    return engines["django"].from_string(source).render(context)
+
+
+def test_the_url_tag_is_the_remembering_one() -> None:
+    from django.template import engines
+
+    from vangnet.lib.templatefilters import RememberedURLNode
+
+    template = engines["django"].from_string("{% url 'home' %}")
+    assert isinstance(template.template.nodelist[0], RememberedURLNode)  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "{% url 'home' %}",
+        "{% url 'cases:case' cell_id=cell case_id=case %}",
+        "{% url 'cases:case' cell case %}",
+        "{% url name cell_id=cell %}",
+        "{% url 'cases:case' cell_id=cell case_id=case as link %}[{{ link }}]",
+        "{% url 'no-such-view' as link %}[{{ link }}]",
+    ],
+)
+def test_the_url_tag_writes_what_reverse_gives(source: str) -> None:
+    cell, case = uuid.uuid4(), uuid.uuid4()
+    expected = {
+        "{% url 'home' %}": reverse("home"),
+        "{% url 'cases:case' cell_id=cell case_id=case %}": reverse(
+            "cases:case", kwargs={"cell_id": cell, "case_id": case}
+        ),
+        "{% url 'cases:case' cell case %}": reverse("cases:case", args=[cell, case]),
+        "{% url name cell_id=cell %}": reverse("cases:cases", kwargs={"cell_id": cell}),
+        "{% url 'cases:case' cell_id=cell case_id=case as link %}[{{ link }}]": "["
+        + reverse("cases:case", kwargs={"cell_id": cell, "case_id": case})
+        + "]",
+        "{% url 'no-such-view' as link %}[{{ link }}]": "[]",
+    }[source]
+    for _ in range(2):  # reversed, then remembered
+        assert _render(source, cell=cell, case=case, name="cases:cases") == expected
+
+
+def test_the_url_tag_still_refuses_what_does_not_reverse() -> None:
+    with pytest.raises(NoReverseMatch):
+        _render("{% url 'cases:case' cell_id=cell %}", cell=uuid.uuid4())
+    with pytest.raises(NoReverseMatch):
+        _render("{% url 'cases:case' cell_id='not-a-uuid' case_id='x' %}")
+
+
+def test_remembered_urls_follow_the_script_prefix_and_an_unhashable_argument_still_works() -> None:
+    from django.urls import get_script_prefix, set_script_prefix
+
+    from vangnet.lib.urls import reverse_remembered
+
+    before = get_script_prefix()
+    try:
+        assert reverse_remembered("home") == "/"
+        set_script_prefix("/vangnet/")
+        assert reverse_remembered("home") == "/vangnet/"
+    finally:
+        set_script_prefix(before)
+    cell = uuid.uuid4()
+
+    class Unhashable:
+        __hash__ = None  # type: ignore[assignment]
+
+        def __str__(self) -> str:
+            return str(cell)
+
+    expected = reverse("cases:cases", kwargs={"cell_id": cell})
+    assert reverse_remembered("cases:cases", args=[Unhashable()]) == expected
+    assert reverse_remembered("cases:cases", kwargs={"cell_id": Unhashable()}) == expected
+
+
+def test_remembered_urls_follow_the_urlconf(settings) -> None:
+    from vangnet.lib.urls import reverse_remembered
+
+    assert reverse_remembered("home") == "/"
+    settings.ROOT_URLCONF = "vangnet.lib.tests.urls_elsewhere"
+    assert reverse_remembered("home") == "/elsewhere/"
