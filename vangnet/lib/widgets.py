@@ -17,42 +17,51 @@ from django.forms.utils import flatatt
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 
-
-def _options(choices: Any, selected: frozenset[str], state: list[bool]) -> list[str]:
-    """``<option>`` markup of ``choices``; only the first option matching is selected, as in
-    Django's ``Select`` (``state[0]`` is set once one is)."""
-    parts = []
-    for value, label in choices:
-        text = str(value)  # as Django's template writes it (None inside a group: "None")
-        flag = ""
-        if not state[0] and text in selected:
-            flag, state[0] = " selected", True
-        parts.append(
-            f'<option value="{conditional_escape(text)}"{flag}>{conditional_escape(label)}</option>'
-        )
-    return parts
+# A value as the options use it: its text (which the selection is matched against) and that text
+# as written into the page (escaped, unless it was marked safe); None for a top-level None, the
+# empty value. A label: its text as written into the page. The key of the remembered markup is
+# made of exactly what is written, so a label marked safe and a plain label that reads the same
+# never share an entry.
+_Value = tuple[str, str] | None
+_Option = tuple[_Value, str]
+_Choices = tuple[tuple[_Value, "str | tuple[_Option, ...]"], ...]
 
 
-# A choice as the options are rendered from it: the value as text, except a None (which means
-# the empty value at the top level), and the label as text (translated, when it is lazy).
-_Option = tuple[str | None, str]
-_Choices = tuple[tuple[str | None, "str | tuple[_Option, ...]"], ...]
+def _value(value: Any) -> _Value:
+    if value is None:
+        return None
+    text = str(value)
+    return text, str(conditional_escape(text))
 
 
-def _text(value: Any) -> str | None:
-    return None if value is None else str(value)
+def _label(label: Any) -> str:
+    return str(conditional_escape(label))
 
 
 def _normalised(choices: Any) -> _Choices:
     return tuple(
         (
-            _text(group_value),
-            tuple((_text(value), str(label)) for value, label in group_label)
+            _value(group_value),
+            tuple((_value(value), _label(label)) for value, label in group_label)
             if isinstance(group_label, list | tuple)
-            else str(group_label),
+            else _label(group_label),
         )
         for group_value, group_label in choices
     )
+
+
+def _options(choices: Any, selected: frozenset[str], state: list[bool]) -> list[str]:
+    """``<option>`` markup of normalised ``choices``; only the first option matching is
+    selected, as in Django's ``Select`` (``state[0]`` is set once one is)."""
+    parts = []
+    for value, label in choices:
+        # As Django's template writes it: None inside a group is "None".
+        text, written = value if value is not None else ("None", "None")
+        flag = ""
+        if not state[0] and text in selected:
+            flag, state[0] = " selected", True
+        parts.append(f'<option value="{written}"{flag}>{label}</option>')
+    return parts
 
 
 @functools.lru_cache(maxsize=128)
@@ -63,12 +72,12 @@ def _rendered(choices: _Choices, selected: frozenset[str]) -> str:
     for group_value, group_label in choices:
         # As Django's Select.optgroups: a top-level None is the empty value, and a group
         # without a name is no <optgroup>.
-        group_value = "" if group_value is None else group_value
+        value = ("", "") if group_value is None else group_value
         if not isinstance(group_label, tuple):
-            parts.extend(_options([(group_value, group_label)], selected, state))
-        elif group_value:
+            parts.extend(_options([(value, group_label)], selected, state))
+        elif value[0]:
             inner = "".join(_options(group_label, selected, state))
-            parts.append(f'<optgroup label="{conditional_escape(group_value)}">{inner}</optgroup>')
+            parts.append(f'<optgroup label="{value[1]}">{inner}</optgroup>')
         else:
             parts.extend(_options(group_label, selected, state))
     return "".join(parts)

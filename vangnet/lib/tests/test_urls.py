@@ -128,3 +128,32 @@ def test_remembered_urls_follow_the_urlconf(settings) -> None:
     assert reverse_remembered("home") == "/"
     settings.ROOT_URLCONF = "vangnet.lib.tests.urls_elsewhere"
     assert reverse_remembered("home") == "/elsewhere/"
+
+
+def test_values_that_are_equal_but_read_differently_are_never_confused() -> None:
+    from decimal import Decimal
+
+    from vangnet.lib.urls import reverse_remembered
+
+    name = "insights:report_pdf"
+    assert reverse_remembered(name, kwargs={"year": 2026}) == reverse(name, kwargs={"year": 2026})
+    # 2026.0 == 2026 and Decimal("2026") == 2026, but they are written differently: the first
+    # matches no URL (reverse() refuses it), the second does.
+    with pytest.raises(NoReverseMatch):
+        reverse_remembered(name, kwargs={"year": 2026.0})
+    odd = Decimal("2026")
+    assert reverse_remembered(name, kwargs={"year": odd}) == reverse(name, kwargs={"year": odd})
+
+
+def test_remembered_urls_follow_the_urlconf_of_the_request() -> None:
+    from django.urls import set_urlconf
+
+    from vangnet.lib.urls import reverse_remembered
+
+    assert reverse_remembered("home") == "/"
+    set_urlconf("vangnet.lib.tests.urls_elsewhere")
+    try:
+        assert reverse_remembered("home") == "/elsewhere/"
+    finally:
+        set_urlconf(None)
+    assert reverse_remembered("home") == "/"

@@ -85,3 +85,15 @@ def test_it_tells_a_top_level_none_from_the_text_none():
 
     form = Form()
     assert 'value=""' in str(form["none"]) and 'value="None"' in str(form["text"])
+
+
+def test_a_label_marked_safe_and_a_plain_label_that_reads_the_same_do_not_share_markup():
+    from django.utils.safestring import mark_safe
+
+    safe = FastSelect(choices=[("1", mark_safe("<b>x</b>"))]).render("f", "1")
+    plain = FastSelect(choices=[("1", "<b>x</b>")]).render("f", "1")
+    assert "<b>x</b></option>" in safe
+    assert "&lt;b&gt;x&lt;/b&gt;</option>" in plain
+    assert _attributes(plain) == _attributes(
+        forms.Select(choices=[("1", "<b>x</b>")]).render("f", "1")
+    )

@@ -110,3 +110,32 @@ def test_the_attendance_list_names_the_same_people(cell_world):
         services.agenda_propose(meeting=meeting, user=personas.alice)
         people = services.invitees(meeting)
         assert services.invitee_names(meeting) == [(u.pk, u.full_name) for u in people]
+
+
+def test_removed_participants_municipal_staff_and_a_chair_without_a_cell_role(cell_world):
+    from vangnet.cases.services import participant_remove
+
+    personas, cell, meeting, orgs = cell_world
+    with scope(cell=cell.pk):
+        jeugd = Organisation.objects.get(name="Jeugdwerk")
+        clerk = make_user("clerk@example.org", "Klara Klerk")
+        membership_add(cell=cell, user=clerk, role=Role.MUNICIPAL_STAFF, organisation=jeugd)
+        case = case_open(
+            cell=cell,
+            person_name="Fictief Persoon",
+            person_birth_date=None,
+            opened_by=personas.alice,
+        )
+        removed = participant_add(
+            case=case, organisation=orgs["clb"], reason="School", user=personas.alice
+        )
+        participant_remove(participant=removed, user=personas.alice)
+        services.agenda_propose(meeting=meeting, user=personas.alice)
+        # A chair from outside the cell's roles (VVSG staff chairing a session) is invited too.
+        meeting.chair = personas.vera
+        meeting.save(update_fields=["chair"])
+    names = _names(meeting, cell)
+    assert personas.vera.full_name in names
+    assert "Carla CLB" not in names  # her organisation was removed from the case
+    assert "Klara Klerk" not in names  # municipal staff have no cell role
+    assert "Jan Jeugdwerk" in names

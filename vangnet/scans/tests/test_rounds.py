@@ -257,6 +257,24 @@ class TestAnonymity:
             services.round_close(scan_round=second, user=personas.alice)
             assert services.results_visible(second)
 
+    def test_the_results_page_counts_responses_not_invitations(self, personas, client):
+        import uuid
+
+        scan_round = open_round(personas.mechelen, personas.alice)
+        self.submit(scan_round, personas.mechelen, 2)
+        with scope(cell=personas.mechelen.pk):
+            # Many invited, two answered: still too few to show anything.
+            scan_round.invited_user_ids = [str(uuid.uuid4()) for _ in range(6)]
+            scan_round.save(update_fields=["invited_user_ids"])
+            services.round_close(scan_round=scan_round, user=personas.alice)
+            assert not services.results_visible(scan_round, responses=2)
+            assert services.results_visible(scan_round, responses=3)
+        sign_in(client, personas.alice)
+        page = client.get(f"/cells/{personas.mechelen.pk}/scans/{scan_round.pk}/")
+        assert page.status_code == 200
+        assert page.context["visible"] is False and page.context["rows"] == []
+        assert 'id="results-heading"' not in page.content.decode()
+
     def test_a_used_link_is_deleted_and_a_response_keeps_no_time(self, personas):
         scan_round = open_round(personas.mechelen, personas.alice)
         self.submit(scan_round, personas.mechelen, 1)
