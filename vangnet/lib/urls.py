@@ -66,7 +66,9 @@ def _reversed(
     return reverse(viewname, args=args, kwargs=dict(kwargs), current_app=current_app)
 
 
-_REMEMBERED = frozenset({str, int, uuid.UUID})
+# Ids only. Text arguments are never remembered: the bearer tokens of invitation, scan, survey,
+# calendar and password-reset links are text, and stay out of the process's memory.
+_REMEMBERED = frozenset({int, uuid.UUID})
 
 
 def reverse_remembered(
@@ -78,15 +80,14 @@ def reverse_remembered(
     """``reverse()``, its results remembered per URLconf, script prefix and language.
 
     A reverse walks the resolver (30-50 µs); a page's template asks for the same dozen URLs on
-    every request. Only arguments of exactly ``str``, ``int`` or ``UUID`` are remembered (an
-    argument of another type sends the call to ``reverse()``); ``NoReverseMatch`` is raised as
-    by ``reverse()`` and not remembered.
+    every request. Only URLs whose arguments are all exactly ``int`` or ``UUID`` are remembered
+    (any other argument, text included, sends the call to ``reverse()``); ``NoReverseMatch`` is
+    raised as by ``reverse()`` and not remembered.
     """
     values = [*args, *(kwargs or {}).values()]
     if not isinstance(viewname, str) or any(type(v) not in _REMEMBERED for v in values):
-        # Only text, whole numbers and UUIDs are remembered: values that are equal but read
-        # differently (1, True, 1.0, Decimal) or carry more than their text (model instances)
-        # go to reverse() every time.
+        # Values that are equal but read differently (1, True, 1.0, Decimal), that carry more
+        # than their text (model instances) or that may be secret (text) go to reverse().
         return reverse(viewname, args=args, kwargs=kwargs, current_app=current_app)
     items = tuple(sorted((kwargs or {}).items()))
     return _reversed(urlconf_key(), viewname, tuple(args), items, current_app)

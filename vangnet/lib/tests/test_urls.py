@@ -157,3 +157,14 @@ def test_remembered_urls_follow_the_urlconf_of_the_request() -> None:
     finally:
         set_urlconf(None)
     assert reverse_remembered("home") == "/"
+
+
+def test_links_with_a_token_are_never_remembered() -> None:
+    from vangnet.lib.urls import _reversed, reverse_remembered
+
+    _reversed.cache_clear()
+    url = reverse_remembered("scans:respond", kwargs={"token": "geheim-token"})
+    assert url == reverse("scans:respond", kwargs={"token": "geheim-token"})
+    assert _reversed.cache_info().currsize == 0
+    reverse_remembered("cases:cases", kwargs={"cell_id": uuid.uuid4()})
+    assert _reversed.cache_info().currsize == 1
