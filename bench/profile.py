@@ -143,6 +143,8 @@ def main() -> int:
     )
     parser.add_argument("--dump", help="write the cProfile data to this file (pstats format)")
     args = parser.parse_args()
+    if args.dump and not args.cprofile:
+        parser.error("--dump writes the cProfile data: use it with --cprofile")
 
     production_environment()
     ensure_database(Config.from_env())
