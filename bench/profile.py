@@ -152,9 +152,8 @@ def main() -> int:
     import django
 
     django.setup()
-    from django.test import Client
 
-    from bench.pages import ANONYMOUS, open_sessions, personas, resolve_pages
+    from bench.pages import personas, resolve_pages
 
     emails = personas()
     _cell, pages = resolve_pages(emails)
@@ -167,14 +166,7 @@ def main() -> int:
             _paired(page, floor, emails, args.n)
         return 0
     for page in wanted:
-        client = Client(HTTP_HOST="127.0.0.1")
-        if page.persona != ANONYMOUS:
-            cookie = open_sessions(emails[page.persona], 1)[0]
-            name, _, value = cookie.partition("=")
-            client.cookies[name] = value
-        for _ in range(3):  # warm caches, templates and the connection
-            response = client.get(page.path)
-            assert response.status_code == 200, (page.key, response.status_code)
+        client = _client(page, emails)
         templates: dict[str, float] = defaultdict(float)
         queries: list[tuple[float, str]] = []
         profiler = cProfile.Profile() if args.cprofile else None
