@@ -106,7 +106,7 @@ def case_detail(request: CellHttpRequest, case_id: uuid.UUID) -> HttpResponse:
         "case": case,
         "access": access,
         "manage": manage,
-        "can_close": can_manage_case(access) and case.is_open,
+        "can_close": manage,
         "can_hold": can_manage_case(access) and not case.is_open,
         "can_log": can_see_access_log(access),
         "participants": case.participants.filter(removed_at__isnull=True).select_related(

@@ -3,15 +3,16 @@ from __future__ import annotations
 import functools
 from typing import Any
 
-from django.conf import settings
 from django.http import HttpRequest
-from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
+from django.urls import NoReverseMatch, reverse
 
 from vangnet.cells.access import memberships_for_request
 from vangnet.knowledge.access import is_local_government_request
+from vangnet.lib.urls import urlconf_key
 
-# The layout's links (base.html, cells/_nav.html) on every page: reversed once per URLconf and
-# script prefix (and per cell for the cell's menu), not a dozen times per request.
+# The layout's links (base.html, cells/_nav.html) on every page: reversed once per URLconf,
+# script prefix and language (``lib.urls.urlconf_key``; and per cell for the cell's menu), not a
+# dozen times per request.
 SITE_URLS = {
     "home": "home",
     "support": "cells:support_home",
@@ -46,13 +47,8 @@ CELL_URLS = {
 }
 
 
-def _urlconf() -> tuple[str, str, str]:
-    """What the result of ``reverse()`` depends on besides its arguments."""
-    return get_script_prefix(), str(get_urlconf() or ""), str(settings.ROOT_URLCONF)
-
-
 @functools.lru_cache(maxsize=32)
-def _site_urls(urlconf: tuple[str, str, str]) -> dict[str, str]:
+def _site_urls(urlconf: tuple[str, str, str, str]) -> dict[str, str]:
     urls = {key: reverse(name) for key, name in SITE_URLS.items()}
     for key, name in OPTIONAL_SITE_URLS.items():
         try:
@@ -63,13 +59,13 @@ def _site_urls(urlconf: tuple[str, str, str]) -> dict[str, str]:
 
 
 @functools.lru_cache(maxsize=1024)
-def _cell_urls(urlconf: tuple[str, str, str], cell_id: Any) -> dict[str, str]:
+def _cell_urls(urlconf: tuple[str, str, str, str], cell_id: Any) -> dict[str, str]:
     return {key: reverse(name, kwargs={"cell_id": cell_id}) for key, name in CELL_URLS.items()}
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
     """Cells for the cell switcher, the current cell and the support links, on every page."""
-    urlconf = _urlconf()
+    urlconf = urlconf_key()
     nav_urls = _site_urls(urlconf)
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:

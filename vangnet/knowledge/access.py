@@ -48,21 +48,25 @@ def is_local_government_request(request: HttpRequest) -> bool:
 
 def audiences_for_request(request: HttpRequest) -> list[str]:
     """``audiences_for(request.user)`` with the membership check of the request."""
-    user = request.user
-    if not user.is_authenticated or user.is_vvsg_staff:
-        return audiences_for(user)
-    if is_local_government_request(request):
-        return [Audience.PUBLIC, Audience.MEMBERS]
-    return [Audience.PUBLIC]
+    return audiences_for(request.user, request=request)
 
 
-def audiences_for(user: User | Any | None) -> list[str]:
-    """The audiences a reader belongs to: public always, members and staff by account."""
+def audiences_for(user: User | Any | None, *, request: HttpRequest | None = None) -> list[str]:
+    """The audiences a reader belongs to: public always, members and staff by account.
+
+    ``request``: the reader's request, whose memberships answer the membership question
+    (``is_local_government_request``).
+    """
     if user is None or not user.is_authenticated:
         return [Audience.PUBLIC]
     if user.is_vvsg_staff:
         return [Audience.PUBLIC, Audience.MEMBERS, Audience.STAFF]
-    if is_local_government_user(user):
+    local = (
+        is_local_government_request(request)
+        if request is not None
+        else is_local_government_user(user)
+    )
+    if local:
         return [Audience.PUBLIC, Audience.MEMBERS]
     return [Audience.PUBLIC]
 

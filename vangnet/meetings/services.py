@@ -303,24 +303,21 @@ def invitee_ids(meeting: Meeting) -> set[uuid.UUID]:
     return ids
 
 
-def invitees(meeting: Meeting) -> list[User]:
-    """The invited users with an active account, by name (``invitee_ids``): two queries."""
+def _invited_users(meeting: Meeting) -> QuerySet[User]:
+    """The invited users with an active account, by name (``invitee_ids``)."""
     from vangnet.accounts.models import User
 
-    return list(
-        User.objects.filter(pk__in=invitee_ids(meeting), is_active=True).order_by("full_name")
-    )
+    return User.objects.filter(pk__in=invitee_ids(meeting), is_active=True).order_by("full_name")
+
+
+def invitees(meeting: Meeting) -> list[User]:
+    """The invited users with an active account, by name: two queries."""
+    return list(_invited_users(meeting))
 
 
 def invitee_names(meeting: Meeting) -> list[tuple[uuid.UUID, str]]:
     """``invitees`` as (id, name) pairs, for the attendance list: no user objects to build."""
-    from vangnet.accounts.models import User
-
-    return list(
-        User.objects.filter(pk__in=invitee_ids(meeting), is_active=True)
-        .order_by("full_name")
-        .values_list("pk", "full_name")
-    )
+    return list(_invited_users(meeting).values_list("pk", "full_name"))
 
 
 # --- During and after ------------------------------------------------------------------------

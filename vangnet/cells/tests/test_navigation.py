@@ -8,7 +8,8 @@ import pytest
 from django.test import RequestFactory
 from django.urls import reverse, set_script_prefix
 
-from vangnet.cells.context_processors import CELL_URLS, SITE_URLS, _cell_urls, _urlconf, navigation
+from vangnet.cells.context_processors import CELL_URLS, SITE_URLS, _cell_urls, navigation
+from vangnet.lib.urls import urlconf_key
 from vangnet.tests_support.personas import sign_in
 
 pytestmark = pytest.mark.django_db
@@ -25,7 +26,7 @@ def test_it_gives_the_same_links_as_reverse() -> None:
 def test_it_gives_each_cell_its_own_links() -> None:
     first, second = uuid.uuid4(), uuid.uuid4()
     for cell_id in (first, second):
-        urls = _cell_urls(_urlconf(), cell_id)
+        urls = _cell_urls(urlconf_key(), cell_id)
         for key, name in CELL_URLS.items():
             assert urls[key] == reverse(name, kwargs={"cell_id": cell_id})
 

@@ -56,6 +56,12 @@ def cell_world(personas):
     return personas, cell, meeting, {"caw": caw, "clb": clb, "named": named}
 
 
+def _open_case(personas, cell, person_name: str):
+    return case_open(
+        cell=cell, person_name=person_name, person_birth_date=None, opened_by=personas.alice
+    )
+
+
 def _names(meeting, cell) -> list[str]:
     with scope(cell=cell.pk):
         return [user.full_name for user in services.invitees(meeting)]
@@ -73,20 +79,10 @@ def test_without_cases_the_chair_and_the_invited_organisations_members_are_invit
 def test_case_items_invite_the_case_roles_and_the_cases_participants(cell_world):
     personas, cell, meeting, orgs = cell_world
     with scope(cell=cell.pk):
-        case = case_open(
-            cell=cell,
-            person_name="Fictief Persoon",
-            person_birth_date=None,
-            opened_by=personas.alice,
-        )
+        case = _open_case(personas, cell, "Fictief Persoon")
         participant_add(case=case, organisation=orgs["clb"], reason="School", user=personas.alice)
         participant_add(case=case, person=orgs["named"], reason="Begeleider", user=personas.alice)
-        other = case_open(
-            cell=cell,
-            person_name="Niet Besproken",
-            person_birth_date=None,
-            opened_by=personas.alice,
-        )
+        other = _open_case(personas, cell, "Niet Besproken")
         participant_add(case=other, organisation=orgs["caw"], reason="r", user=personas.alice)
         services.agenda_propose(meeting=meeting, user=personas.alice)
         # Only the first case is discussed: the other one's item is removed again.
@@ -120,12 +116,7 @@ def test_removed_participants_municipal_staff_and_a_chair_without_a_cell_role(ce
         jeugd = Organisation.objects.get(name="Jeugdwerk")
         clerk = make_user("clerk@example.org", "Klara Klerk")
         membership_add(cell=cell, user=clerk, role=Role.MUNICIPAL_STAFF, organisation=jeugd)
-        case = case_open(
-            cell=cell,
-            person_name="Fictief Persoon",
-            person_birth_date=None,
-            opened_by=personas.alice,
-        )
+        case = _open_case(personas, cell, "Fictief Persoon")
         removed = participant_add(
             case=case, organisation=orgs["clb"], reason="School", user=personas.alice
         )
