@@ -168,8 +168,10 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "vangnet.cells.context_processors.navigation",
             ],
-            # Replaces Django's `date` filter by the same filter with its results remembered.
+            # Replaces Django's `date` filter and `url` tag by the same with results remembered.
             "builtins": ["vangnet.lib.templatefilters"],
+            # Django's i18n library with constant `{% translate %}` text remembered per language.
+            "libraries": {"i18n": "vangnet.lib.i18n_tags"},
         },
     },
 ]
