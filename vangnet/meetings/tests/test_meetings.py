@@ -87,6 +87,23 @@ class TestPerReader:
             hidden_item = AgendaItem.objects.get(case=hidden)
         assert client.get(url(personas, meeting, f"items/{hidden_item.pk}/")).status_code == 404
 
+    @pytest.mark.parametrize("reader", ["alice", "bob", "ilse", "pim"])
+    def test_it_shows_every_item_to_those_who_open_every_case_and_the_rest_by_case(
+        self, world, reader
+    ):
+        from vangnet.cells.access import cell_for_user
+
+        personas, meeting, visible, hidden = world
+        user = getattr(personas, reader)
+        access = cell_for_user(user, personas.mechelen.pk)
+        with scope(cell=personas.mechelen.pk):
+            items = list(services.items_for_user(meeting, user, access))
+        shown = [item.case for item in items]
+        expected = {visible, hidden, None} if reader != "pim" else {visible, None}
+        assert set(shown) == expected
+        assert len(shown) == len(expected)
+        assert [item.position for item in items] == sorted(item.position for item in items)
+
     def test_the_agenda_reveals_no_count_of_hidden_items(self, world, client):
         personas, meeting, _visible, _hidden = world
         sign_in(client, personas.pim)
