@@ -13,6 +13,7 @@ from django.utils import translation
 from vangnet.accounts.models import User
 from vangnet.cells.models import Role
 from vangnet.cells.services import membership_add
+from vangnet.lib.aggregates import aggregates_forget
 from vangnet.lib.rls import app_role_create_sql, owner_mode, rls_apply
 from vangnet.tests_support.personas import Personas, make_personas, make_user
 
@@ -48,6 +49,7 @@ def _fast_and_isolated(settings: Any, tmp_path: Path) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.AXES_ENABLED = True
     cache.clear()  # no test sees another test's cached values
+    aggregates_forget()
     # Aggregates are computed on each request, so tests see their own changes at once; the
     # cache itself is tested where it is used.
     settings.VANGNET_AGGREGATE_CACHE_SECONDS = 0

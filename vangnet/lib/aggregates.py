@@ -3,17 +3,30 @@
 Such figures (the VVSG insights dashboard, the self-evaluation benchmark) cost many queries and
 change slowly; keeping them ``VANGNET_AGGREGATE_CACHE_SECONDS`` keeps those pages fast at
 Flanders scale (issue 11). They hold aggregates only, never a person's data.
+
+The values stay in this process as the objects ``compute()`` returned, not in Django's cache:
+its local-memory backend pickles a value on every ``set`` and unpickles it on every ``get``,
+which for the self-evaluation benchmark (every cell's latest scores) cost about 4 ms of each
+request. Callers share the objects, so they must not change them (none does: they read
+figures and build their own rows). At most ``MAX_ENTRIES`` figures are kept; the oldest go first.
 """
 
 from __future__ import annotations
 
+import threading
+import time
+from collections import OrderedDict
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django.conf import settings
-from django.core.cache import cache
 
 T = TypeVar("T")
+
+MAX_ENTRIES = 512
+
+_store: OrderedDict[str, tuple[float, Any]] = OrderedDict()
+_lock = threading.Lock()
 
 
 def aggregate_cached(key: str, compute: Callable[[], T]) -> T:
@@ -21,9 +34,21 @@ def aggregate_cached(key: str, compute: Callable[[], T]) -> T:
     seconds = settings.VANGNET_AGGREGATE_CACHE_SECONDS
     if not seconds:
         return compute()
-    full_key = f"vangnet:aggregate:{key}"
-    value = cache.get(full_key)
-    if value is None:
-        value = compute()
-        cache.set(full_key, value, seconds)
+    now = time.monotonic()
+    entry = _store.get(key)
+    if entry is not None and entry[0] > now:
+        value: T = entry[1]
+        return value
+    value = compute()
+    with _lock:
+        _store.pop(key, None)
+        _store[key] = (now + seconds, value)
+        while len(_store) > MAX_ENTRIES:
+            _store.popitem(last=False)
     return value
+
+
+def aggregates_forget() -> None:
+    """Forget every kept figure (tests; a deployment waits for the period to end)."""
+    with _lock:
+        _store.clear()

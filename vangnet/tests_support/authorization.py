@@ -44,6 +44,7 @@ from django_scopes import scope, scopes_disabled
 
 from vangnet.accounts.models import User
 from vangnet.cells.models import Cell, Membership
+from vangnet.lib.aggregates import aggregates_forget
 
 MATRIX_PATH = Path(settings.BASE_DIR) / "docs" / "authorization-matrix.csv"
 METHODS = ("GET", "POST")
@@ -222,6 +223,7 @@ class World:
 
         client = self.client(actor)
         cache.clear()  # rate limits and cached aggregates: each attempt starts alike
+        aggregates_forget()
         # Each attempt in a savepoint rolled back: an allowed action (closing the case,
         # signing out) must not change what the next actor meets.
         with transaction.atomic(), connection.execute_wrapper(spy):
@@ -248,6 +250,7 @@ class World:
         so what the POST stored is there)."""
         client = self.client(actor)
         cache.clear()
+        aggregates_forget()
         with transaction.atomic():
             response = client.post(path, data)
             content_of(response)  # a streamed answer is read inside the savepoint

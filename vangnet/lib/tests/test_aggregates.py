@@ -26,3 +26,44 @@ def test_zero_seconds_computes_every_time(settings):
     for _ in range(3):
         aggregate_cached("test:c", lambda: calls.append(1) or 1)
     assert len(calls) == 3
+
+
+def test_it_computes_again_after_the_period(settings, monkeypatch):
+    from vangnet.lib import aggregates
+
+    settings.VANGNET_AGGREGATE_CACHE_SECONDS = 60
+    now = [1000.0]
+    monkeypatch.setattr(aggregates.time, "monotonic", lambda: now[0])
+    calls: list[int] = []
+    aggregate_cached("test:d", lambda: calls.append(1) or len(calls))
+    now[0] += 59
+    assert aggregate_cached("test:d", lambda: calls.append(1) or len(calls)) == 1
+    now[0] += 2
+    assert aggregate_cached("test:d", lambda: calls.append(1) or len(calls)) == 2
+
+
+def test_it_hands_out_the_computed_object_without_copying_it(settings):
+    settings.VANGNET_AGGREGATE_CACHE_SECONDS = 60
+    figures = {"cells": [150]}
+    assert aggregate_cached("test:e", lambda: figures) is figures
+    assert aggregate_cached("test:e", dict) is figures
+
+
+def test_it_keeps_a_bounded_number_of_figures_dropping_the_oldest(settings, monkeypatch):
+    from vangnet.lib import aggregates
+
+    settings.VANGNET_AGGREGATE_CACHE_SECONDS = 60
+    monkeypatch.setattr(aggregates, "MAX_ENTRIES", 3)
+    for n in range(5):
+        aggregate_cached(f"test:f{n}", lambda n=n: n)
+    assert list(aggregates._store) == ["test:f2", "test:f3", "test:f4"]
+    assert aggregate_cached("test:f0", lambda: "again") == "again"
+
+
+def test_forgetting_computes_everything_again(settings):
+    from vangnet.lib.aggregates import aggregates_forget
+
+    settings.VANGNET_AGGREGATE_CACHE_SECONDS = 60
+    aggregate_cached("test:g", lambda: 1)
+    aggregates_forget()
+    assert aggregate_cached("test:g", lambda: 2) == 2

@@ -12,7 +12,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TypeVar
 
-from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, Model, Q, QuerySet
 from django.db.models.expressions import CombinedExpression
@@ -24,6 +23,7 @@ from vangnet.cases.models import Case
 from vangnet.helpdesk.models import Question
 from vangnet.intake.models import Signal
 from vangnet.knowledge.models import Item
+from vangnet.lib.aggregates import aggregates_forget
 from vangnet.meetings.models import Meeting
 from vangnet.network.models import Organisation
 from vangnet.scale.services import SMALL, TINY
@@ -112,7 +112,7 @@ def _biggest(queryset: QuerySet[M], size: Count | CombinedExpression) -> tuple[M
 def _measure() -> Measured:
     pages, rows = _pages()
     queries = {}
-    cache.clear()  # aggregates of the other data size are not this size's
+    aggregates_forget()  # aggregates of the other data size are not this size's
     for page in pages:
         client = Client()
         if page.persona:
