@@ -14,31 +14,34 @@ from typing import Any
 
 from django import forms
 from django.forms.utils import flatatt
-from django.utils.html import conditional_escape
+from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeString, mark_safe
 
-# A value as the options use it: its text (which the selection is matched against) and that text
-# as written into the page (escaped, unless it was marked safe); None for a top-level None, the
-# empty value. A label: its text as written into the page. The key of the remembered markup is
-# made of exactly what is written, so a label marked safe and a plain label that reads the same
-# never share an entry.
-_Value = tuple[str, str] | None
-_Option = tuple[_Value, str]
-_Choices = tuple[tuple[_Value, "str | tuple[_Option, ...]"], ...]
+# The key of the remembered markup, read cheaply from the choices on every render (escaping is
+# left to a miss). A value: its text (which the selection is matched against) and whether that
+# text is already HTML (marked safe); None for a top-level None, the empty value. A label: its
+# text as HTML would give it (``__html__``) or as plain text, and which of the two it is, so that
+# a label marked safe and a plain label that read the same never share an entry.
+_Text = tuple[str, bool]
+_Value = _Text | None
+_Option = tuple[_Value, _Text]
+_Choices = tuple[tuple[_Value, "_Text | tuple[_Option, ...]"], ...]
 
 
 def _value(value: Any) -> _Value:
     if value is None:
         return None
     text = str(value)
-    return text, str(conditional_escape(text))
+    return text, hasattr(text, "__html__")
 
 
-def _label(label: Any) -> str:
-    return str(conditional_escape(label))
+def _label(label: Any) -> _Text:
+    if hasattr(label, "__html__"):
+        return str(label.__html__()), True
+    return str(label), False
 
 
-def _normalised(choices: Any) -> _Choices:
+def _key(choices: Any) -> _Choices:
     return tuple(
         (
             _value(group_value),
@@ -50,34 +53,40 @@ def _normalised(choices: Any) -> _Choices:
     )
 
 
+def _written(text: _Text) -> str:
+    """As Django's template writes it (``conditional_escape``)."""
+    return text[0] if text[1] else str(escape(text[0]))
+
+
 def _options(choices: Any, selected: frozenset[str], state: list[bool]) -> list[str]:
     """``<option>`` markup of normalised ``choices``; only the first option matching is
     selected, as in Django's ``Select`` (``state[0]`` is set once one is)."""
     parts = []
     for value, label in choices:
         # As Django's template writes it: None inside a group is "None".
-        text, written = value if value is not None else ("None", "None")
+        text, safe = value if value is not None else ("None", True)
         flag = ""
         if not state[0] and text in selected:
             flag, state[0] = " selected", True
-        parts.append(f'<option value="{written}"{flag}>{label}</option>')
+        parts.append(f'<option value="{_written((text, safe))}"{flag}>{_written(label)}</option>')
     return parts
 
 
 @functools.lru_cache(maxsize=128)
 def _rendered(choices: _Choices, selected: frozenset[str]) -> str:
-    """The options of a select: the same for the same (normalised) choices and selection."""
+    """The options of a select: the same for the same choices and selection."""
     state = [False]
     parts = []
     for group_value, group_label in choices:
         # As Django's Select.optgroups: a top-level None is the empty value, and a group
         # without a name is no <optgroup>.
-        value = ("", "") if group_value is None else group_value
-        if not isinstance(group_label, tuple):
+        value = ("", True) if group_value is None else group_value
+        # A label is (text, is HTML); a group is a tuple of options, possibly empty.
+        if group_label and not isinstance(group_label[0], tuple):
             parts.extend(_options([(value, group_label)], selected, state))
         elif value[0]:
             inner = "".join(_options(group_label, selected, state))
-            parts.append(f'<optgroup label="{value[1]}">{inner}</optgroup>')
+            parts.append(f'<optgroup label="{_written(value)}">{inner}</optgroup>')
         else:
             parts.extend(_options(group_label, selected, state))
     return "".join(parts)
@@ -94,7 +103,7 @@ class FastSelect(forms.Select):
     ) -> SafeString:
         selected = frozenset(self.format_value(value))
         final_attrs = self.build_attrs(self.attrs, attrs)
-        options = _rendered(_normalised(self.choices), selected)
+        options = _rendered(_key(self.choices), selected)
         # Every value, label, name and attribute here is escaped.
         return mark_safe(  # noqa: S308
             f'<select name="{conditional_escape(name)}"{flatatt(final_attrs)}>{options}</select>'

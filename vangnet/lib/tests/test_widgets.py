@@ -97,3 +97,36 @@ def test_a_label_marked_safe_and_a_plain_label_that_reads_the_same_do_not_share_
     assert _attributes(plain) == _attributes(
         forms.Select(choices=[("1", "<b>x</b>")]).render("f", "1")
     )
+
+
+def test_it_renders_an_empty_group_and_safe_values_as_django_does():
+    from django.utils.safestring import mark_safe
+
+    choices = [("E", []), (mark_safe("v&amp;w"), "vw"), ("q", mark_safe("<b>Q</b>"))]
+    for data in (None, {"field": "v&amp;w"}):
+        rendered = []
+        for widget in (forms.Select, FastSelect):
+
+            class Form(forms.Form):
+                field = forms.ChoiceField(choices=choices, required=False, widget=widget)
+
+            rendered.append(_attributes(str(Form(data)["field"])))
+        assert rendered[0] == rendered[1]
+
+
+def test_it_renders_translated_labels_in_the_reader_s_language():
+    from django.utils import translation
+    from django.utils.translation import gettext_lazy
+
+    class Form(forms.Form):
+        field = forms.ChoiceField(
+            choices=[("", gettext_lazy("Edit")), ("r", gettext_lazy("Remove"))],
+            widget=FastSelect,
+        )
+
+    with translation.override("nl"):
+        assert ">Bewerken<" in str(Form()["field"])
+    with translation.override("en"):
+        assert ">Edit<" in str(Form()["field"]) and ">Remove<" in str(Form()["field"])
+    with translation.override("nl"):
+        assert ">Verwijderen<" in str(Form()["field"])
