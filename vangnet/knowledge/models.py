@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from vangnet.cells.models import Municipality
+from vangnet.lib.choices import label_of
 from vangnet.lib.richtext import richtext_clean, richtext_to_text
 
 if TYPE_CHECKING:
@@ -187,6 +188,11 @@ class Item(models.Model):
             update_fields  # type: ignore[call-overload]
         ):
             search_vector_refresh(Item.objects.using(self._state.db).filter(pk=self.pk))
+
+    @property
+    def kind_label(self) -> str:
+        """``get_kind_display()`` for lists (``lib.choices.label_of``)."""
+        return label_of(ItemKind, self.kind)
 
     @property
     def has_files(self) -> bool:

@@ -11,6 +11,7 @@ from django_scopes import ScopedManager
 
 from vangnet.cells.models import Cell
 from vangnet.keyring.fields import EncryptedTextField
+from vangnet.lib.choices import label_of
 
 
 class MeetingKind(models.TextChoices):
@@ -102,6 +103,11 @@ class AgendaItem(models.Model):
     @property
     def is_case_item(self) -> bool:
         return self.case_id is not None
+
+    @property
+    def kind_label(self) -> str:
+        """``get_kind_display()`` for lists (``lib.choices.label_of``)."""
+        return label_of(ItemKind, self.kind)
 
 
 class Attendance(models.Model):
