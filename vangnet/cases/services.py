@@ -24,6 +24,7 @@ from vangnet.cells.models import Cell, CellProfile
 from vangnet.lib.blindindex import identity_index
 from vangnet.lib.dates import add_months
 from vangnet.lib.locks import row_lock
+from vangnet.lib.prepared import PreparedQuery
 
 if TYPE_CHECKING:
     from vangnet.accounts.models import User
@@ -374,3 +375,44 @@ def case_audit_view(
     *, case: Case, user: User, action: str = "cases.case.viewed", request: Any = None
 ) -> None:
     audit_case(action, case=case, user=user, request=request)
+
+
+# --- What the case page shows (issue 11: compiled once per process, lib/prepared.py) ----------
+
+
+def _signals_of(case_id: Any) -> Any:
+    from vangnet.intake.models import Signal
+
+    return Signal.objects.filter(case_id=case_id).select_related("origin_organisation")
+
+
+_factors = PreparedQuery[Factor](lambda case_id: Factor.objects.filter(case_id=case_id))
+_participants = PreparedQuery[Participant](
+    lambda case_id: Participant.objects.filter(
+        case_id=case_id, removed_at__isnull=True
+    ).select_related("organisation", "user", "until_action")
+)
+_actions = PreparedQuery[Action](
+    lambda case_id: Action.objects.filter(case_id=case_id).select_related("owner")
+)
+_signals = PreparedQuery["Signal"](_signals_of)
+
+
+def case_factors(case: Case) -> list[Factor]:
+    """The case's risk and protective factors (call inside the cell's scope)."""
+    return _factors(case_id=case.pk)
+
+
+def case_participants(case: Case) -> list[Participant]:
+    """Who takes part in the case now, with their organisation, user and end action."""
+    return _participants(case_id=case.pk)
+
+
+def case_actions(case: Case) -> list[Action]:
+    """The case's action plan, with each action's owner organisation."""
+    return _actions(case_id=case.pk)
+
+
+def case_signals(case: Case) -> list[Signal]:
+    """The signals linked to the case, with the organisation they came from."""
+    return _signals(case_id=case.pk)

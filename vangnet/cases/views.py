@@ -97,7 +97,7 @@ def case_detail(request: CellHttpRequest, case_id: uuid.UUID) -> HttpResponse:
     services.case_audit_view(case=case, user=request.user, request=request)
     access = request.cell_access
     manage = can_manage_case(access) and case.is_open
-    factors = {(f.dimension, f.kind): f for f in case.factors.all()}
+    factors = {(f.dimension, f.kind): f for f in services.case_factors(case)}
     status_url = RowUrl(
         "cases:action_status", "action_id", cell_id=request.cell.pk, case_id=case.pk
     )
@@ -109,13 +109,9 @@ def case_detail(request: CellHttpRequest, case_id: uuid.UUID) -> HttpResponse:
         "can_close": manage,
         "can_hold": can_manage_case(access) and not case.is_open,
         "can_log": can_see_access_log(access),
-        "participants": case.participants.filter(removed_at__isnull=True).select_related(
-            "organisation", "user", "until_action"
-        ),
-        "actions": [
-            (action, status_url(action.pk)) for action in case.actions.select_related("owner")
-        ],
-        "signals": case.signals.select_related("origin_organisation"),
+        "participants": services.case_participants(case),
+        "actions": [(action, status_url(action.pk)) for action in services.case_actions(case)],
+        "signals": services.case_signals(case),
         "dimensions": [
             (
                 value,

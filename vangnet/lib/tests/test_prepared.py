@@ -1,0 +1,169 @@
+"""A prepared query gives what its queryset gives, with each call's values and the current cell."""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django_scopes import scope, scopes_disabled
+
+from vangnet.cases.models import Action, Case, Participant
+from vangnet.cases.services import action_add, case_open, participant_add
+from vangnet.lib.prepared import PreparedQuery, PreparedQueryError
+from vangnet.network.models import Organisation
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def cases(personas):
+    """Two cases in Mechelen (one with a participant and an action), one in Wingene."""
+    with scope(cell=personas.mechelen.pk):
+        caw = Organisation.objects.get()
+        first = case_open(
+            cell=personas.mechelen,
+            person_name="Eerste Fictief",
+            person_birth_date=None,
+            opened_by=personas.alice,
+        )
+        participant_add(case=first, organisation=caw, reason="Begeleiding", user=personas.alice)
+        action_add(
+            case=first,
+            owner=caw,
+            description="Gesprek",
+            due_date=datetime.date(2027, 1, 15),
+            user=personas.alice,
+        )
+        second = case_open(
+            cell=personas.mechelen,
+            person_name="Tweede Fictief",
+            person_birth_date=None,
+            opened_by=personas.alice,
+        )
+    with scope(cell=personas.wingene.pk):
+        elsewhere = case_open(
+            cell=personas.wingene,
+            person_name="Elders Fictief",
+            person_birth_date=None,
+            opened_by=personas.walter,
+        )
+    return personas, first, second, elsewhere
+
+
+def test_it_returns_what_the_queryset_returns_with_related_rows(cases):
+    personas, first, _second, _elsewhere = cases
+
+    def build(case_id):
+        return Participant.objects.filter(case_id=case_id).select_related(
+            "organisation", "user", "until_action"
+        )
+
+    prepared = PreparedQuery[Participant](build)
+    with scope(cell=personas.mechelen.pk):
+        expected = list(build(first.pk))
+        for _ in range(2):  # compiled, then from what was compiled
+            rows = prepared(case_id=first.pk)
+            assert [row.pk for row in rows] == [row.pk for row in expected]
+            assert rows[0].organisation.name == expected[0].organisation.name
+            assert rows[0].reason == "Begeleiding"  # decrypted as usual
+            assert not rows[0]._state.adding
+
+
+def test_each_call_gets_its_own_values(cases):
+    personas, first, second, _elsewhere = cases
+    prepared = PreparedQuery[Case](lambda case_id: Case.objects.filter(pk=case_id))
+    with scope(cell=personas.mechelen.pk):
+        assert [c.person_name for c in prepared(case_id=first.pk)] == ["Eerste Fictief"]
+        assert [c.person_name for c in prepared(case_id=second.pk)] == ["Tweede Fictief"]
+        assert prepared(case_id=uuid.uuid4()) == []
+
+
+def test_the_current_cell_goes_into_the_compiled_query(cases):
+    personas, first, second, elsewhere = cases
+    prepared = PreparedQuery[Case](lambda case_id: Case.objects.filter(pk=case_id))
+    every = PreparedQuery[uuid.UUID](lambda: Case.objects.values_list("pk", flat=True))
+    with scope(cell=personas.mechelen.pk):
+        assert set(every()) == {first.pk, second.pk}
+        assert prepared(case_id=elsewhere.pk) == []
+    with scope(cell=personas.wingene.pk):
+        assert set(every()) == {elsewhere.pk}
+        assert prepared(case_id=first.pk) == []
+        assert [c.pk for c in prepared(case_id=elsewhere.pk)] == [elsewhere.pk]
+    with scopes_disabled():
+        assert set(every()) == {first.pk, second.pk, elsewhere.pk}
+    with scope(cell=personas.mechelen.pk):
+        assert set(every()) == {first.pk, second.pk}
+
+
+def test_it_gives_tuples_and_single_values_for_values_list(cases):
+    personas, first, second, _elsewhere = cases
+    pairs = PreparedQuery[tuple[str, str]](
+        lambda: Case.objects.order_by("code").values_list("code", "status")
+    )
+    with scope(cell=personas.mechelen.pk):
+        assert pairs() == [(first.code, "open"), (second.code, "open")]
+
+
+def test_it_prefetches_what_the_queryset_prefetches(cases):
+    personas, first, _second, _elsewhere = cases
+    prepared = PreparedQuery[Case](
+        lambda case_id: Case.objects.filter(pk=case_id).prefetch_related("actions")
+    )
+    with scope(cell=personas.mechelen.pk):
+        (case,) = prepared(case_id=first.pk)
+        with CaptureQueriesContext(connection) as captured:
+            assert [a.description for a in case.actions.all()] == ["Gesprek"]
+        assert len(captured.captured_queries) == 0
+
+
+def test_it_runs_one_query_per_call(cases):
+    personas, first, _second, _elsewhere = cases
+    prepared = PreparedQuery[Action](
+        lambda case_id: Action.objects.filter(case_id=case_id).select_related("owner")
+    )
+    with scope(cell=personas.mechelen.pk):
+        prepared(case_id=first.pk)
+        with CaptureQueriesContext(connection) as captured:
+            (action,) = prepared(case_id=first.pk)
+            assert action.owner.name
+        assert len(captured.captured_queries) == 1
+
+
+def test_it_refuses_a_date_compiled_into_the_query(cases):
+    personas, first, _second, _elsewhere = cases
+    prepared = PreparedQuery[Action](
+        lambda case_id: Action.objects.filter(case_id=case_id, due_date__lt=datetime.date.today())
+    )
+    with scope(cell=personas.mechelen.pk), pytest.raises(PreparedQueryError, match="date"):
+        prepared(case_id=first.pk)
+
+
+def test_it_refuses_a_value_inside_a_pattern(cases):
+    personas, _first, _second, _elsewhere = cases
+    prepared = PreparedQuery[Case](lambda code: Case.objects.filter(code__contains=code))
+    with scope(cell=personas.mechelen.pk), pytest.raises(PreparedQueryError, match="pattern"):
+        prepared(code="2026")
+
+
+def test_it_refuses_a_value_that_does_not_reach_the_query(cases):
+    personas, _first, _second, _elsewhere = cases
+    prepared = PreparedQuery[Case](lambda case_id: Case.objects.all())
+    with scope(cell=personas.mechelen.pk), pytest.raises(PreparedQueryError, match="case_id"):
+        prepared(case_id=uuid.uuid4())
+
+
+def test_it_refuses_values_other_than_ids_numbers_and_text(cases):
+    personas, _first, _second, _elsewhere = cases
+    prepared = PreparedQuery[Case](lambda minor: Case.objects.filter(is_minor=minor))
+    with scope(cell=personas.mechelen.pk), pytest.raises(PreparedQueryError, match="bool"):
+        prepared(minor=True)
+
+
+def test_it_refuses_a_related_manager(cases):
+    personas, first, _second, _elsewhere = cases
+    prepared = PreparedQuery[Participant](lambda case_id: Case(pk=case_id).participants.all())
+    with scope(cell=personas.mechelen.pk), pytest.raises(PreparedQueryError, match="related"):
+        prepared(case_id=first.pk)
