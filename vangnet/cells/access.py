@@ -17,6 +17,7 @@ from django.http import Http404, HttpRequest, HttpResponseBase
 from django_scopes import scope, scopes_disabled
 
 from vangnet.cells.models import CELL_ROLES, MANAGING_ROLES, Cell, Membership, Role
+from vangnet.lib.prepared import PreparedQuery
 
 if TYPE_CHECKING:
     from vangnet.accounts.models import User
@@ -74,11 +75,17 @@ def memberships_for_user(user: User) -> list[Membership]:
         return []
     # Reading one's own memberships crosses cells by design; this is the one place it happens.
     with scopes_disabled():
-        return list(
-            Membership.objects.filter(user=user, ended_at__isnull=True, role__in=CELL_ROLES)
-            .select_related("cell")
-            .order_by("cell__name", "role")
-        )
+        return _memberships(user_id=user.pk)
+
+
+# On every cell page: compiled once per process (lib/prepared.py).
+_memberships = PreparedQuery[Membership](
+    lambda user_id: Membership.objects.filter(
+        user_id=user_id, ended_at__isnull=True, role__in=sorted(CELL_ROLES)
+    )
+    .select_related("cell")
+    .order_by("cell__name", "role")
+)
 
 
 _REQUEST_MEMBERSHIPS = "_vangnet_memberships"

@@ -26,6 +26,7 @@ from vangnet.cells.models import (
     Membership,
     SecrecyAcknowledgement,
 )
+from vangnet.lib.prepared import PreparedQuery
 from vangnet.meetings.models import (
     AgendaItem,
     Attendance,
@@ -249,6 +250,40 @@ def items_for_user(meeting: Meeting, user: User, access: CellAccess) -> QuerySet
     return items.select_related("case").order_by("position", "id")
 
 
+def agenda_for_user(meeting: Meeting, user: User, access: CellAccess) -> list[AgendaItem]:
+    """``items_for_user`` as a list; for those who open every case compiled once per process
+    (lib/prepared.py)."""
+    if access.roles & CASE_ROLES:
+        return _every_item(meeting_id=meeting.pk)
+    return list(items_for_user(meeting, user, access))
+
+
+_every_item = PreparedQuery[AgendaItem](
+    lambda meeting_id: (
+        AgendaItem.objects.filter(meeting_id=meeting_id)
+        .select_related("case")
+        .order_by("position", "id")
+    )
+)
+_attendance = PreparedQuery[Attendance](
+    lambda meeting_id: Attendance.objects.filter(meeting_id=meeting_id)
+)
+_meeting_with_chair = PreparedQuery[Meeting](
+    lambda meeting_id: Meeting.objects.filter(pk=meeting_id).select_related("chair")
+)
+
+
+def meeting_find(meeting_id: uuid.UUID) -> Meeting | None:
+    """The meeting of the current cell with this id, with its chair (None when there is none)."""
+    found = _meeting_with_chair(meeting_id=meeting_id)
+    return found[0] if found else None
+
+
+def attendance_of(meeting: Meeting) -> list[Attendance]:
+    """Every attendance row of the meeting (who was invited and marked present or not)."""
+    return _attendance(meeting_id=meeting.pk)
+
+
 def attendance_for_reader(meeting: Meeting, user: User, access: CellAccess) -> QuerySet[Attendance]:
     """Who attended, as this reader may see it: someone invited only because of a case the
     reader cannot open would reveal that case, so they are left out."""
@@ -275,50 +310,61 @@ def attendance_for_reader(meeting: Meeting, user: User, access: CellAccess) -> Q
 # --- Invitations -----------------------------------------------------------------------------
 
 
-def invitee_ids(meeting: Meeting) -> set[uuid.UUID]:
-    """Who is invited, as user ids (active or not): the chair, the case roles, members of
-    invited organisations and of case participants.
-
-    One query: the ids of whoever takes part in the meeting's cases and of the invited
-    members, as one UNION. (Asked as subqueries of the users table instead, PostgreSQL
-    scanned every user of Flanders.)
-    """
+def _invitee_ids(meeting_id: Any, cell_id: Any, chair_id: Any) -> QuerySet[Any]:
+    """Who is invited, as one UNION of user ids (active or not): the chair, the case roles,
+    members of invited organisations and of case participants, and named participants."""
+    from vangnet.accounts.models import User
     from vangnet.cases.models import Participant
 
-    case_ids = meeting.items.filter(case__isnull=False).values("case_id")
+    case_ids = AgendaItem.objects.filter(meeting_id=meeting_id, case__isnull=False).values(
+        "case_id"
+    )
     participants = Participant.objects.filter(case_id__in=case_ids, removed_at__isnull=True)
-    invited = Q(organisation_id__in=meeting.invited_organisations.values("pk")) | Q(
+    invited_organisations = Meeting.invited_organisations.through.objects.filter(
+        meeting_id=meeting_id
+    ).values("organisation_id")
+    invited = Q(organisation_id__in=invited_organisations) | Q(
         organisation_id__in=participants.filter(organisation_id__isnull=False).values(
             "organisation_id"
         )
     )
     # With case items on the agenda, the roles that open every case are invited too.
-    invited |= Q(Q(role__in=CASE_ROLES), Exists(case_ids))
+    invited |= Q(Q(role__in=sorted(CASE_ROLES)), Exists(case_ids))
     members = Membership.objects.filter(
-        invited, cell_id=meeting.cell_id, ended_at__isnull=True, role__in=CELL_ROLES
-    ).values_list("user_id", flat=True)
-    named = participants.filter(user_id__isnull=False).values_list("user_id", flat=True)
-    ids = set(named.order_by().union(members.order_by()))
-    if meeting.chair_id is not None:
-        ids.add(meeting.chair_id)
-    return ids
+        invited, cell_id=cell_id, ended_at__isnull=True, role__in=sorted(CELL_ROLES)
+    ).values("user_id")
+    named = participants.filter(user_id__isnull=False).values("user_id")
+    chair = User.objects.filter(pk=chair_id).values("pk")
+    return named.order_by().union(members.order_by(), chair.order_by())
 
 
-def _invited_users(meeting: Meeting) -> QuerySet[User]:
-    """The invited users with an active account, by name (``invitee_ids``)."""
+def _invited_users(meeting_id: Any, cell_id: Any, chair_id: Any) -> QuerySet[User]:
+    """The invited users with an active account, by name, in one query. (With the chair as
+    an OR beside the UNION, or each part as a subquery of its own, PostgreSQL scanned every
+    user of Flanders; as one UNION it looks the ids up.)"""
     from vangnet.accounts.models import User
 
-    return User.objects.filter(pk__in=invitee_ids(meeting), is_active=True).order_by("full_name")
+    return User.objects.filter(
+        pk__in=_invitee_ids(meeting_id, cell_id, chair_id), is_active=True
+    ).order_by("full_name")
 
 
 def invitees(meeting: Meeting) -> list[User]:
-    """The invited users with an active account, by name: two queries."""
-    return list(_invited_users(meeting))
+    """The invited users with an active account, by name."""
+    return list(_invited_users(meeting.pk, meeting.cell_id, meeting.chair_id))
+
+
+# The attendance list of every agenda: compiled once per process (lib/prepared.py).
+_invitee_names = PreparedQuery[tuple[uuid.UUID, str]](
+    lambda meeting_id, cell_id, chair_id: _invited_users(meeting_id, cell_id, chair_id).values_list(
+        "id", "full_name"
+    )
+)
 
 
 def invitee_names(meeting: Meeting) -> list[tuple[uuid.UUID, str]]:
     """``invitees`` as (id, name) pairs, for the attendance list: no user objects to build."""
-    return list(_invited_users(meeting).values_list("pk", "full_name"))
+    return _invitee_names(meeting_id=meeting.pk, cell_id=meeting.cell_id, chair_id=meeting.chair_id)
 
 
 # --- During and after ------------------------------------------------------------------------

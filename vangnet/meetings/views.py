@@ -37,7 +37,6 @@ from vangnet.meetings.forms import (
 )
 from vangnet.meetings.models import (
     AgendaItem,
-    Attendance,
     FeedbackSheet,
     FeedbackVote,
     Meeting,
@@ -139,10 +138,12 @@ def meeting_new(request: CellHttpRequest) -> HttpResponse:
 @require_GET
 @cell_view
 def meeting_detail(request: CellHttpRequest, meeting_id: uuid.UUID) -> HttpResponse:
-    meeting: Meeting = get_object_or_404(Meeting.objects.select_related("chair"), pk=meeting_id)
+    meeting = services.meeting_find(meeting_id)
+    if meeting is None:
+        raise Http404
     access = request.cell_access
-    items = list(services.items_for_user(meeting, request.user, access))
-    attendance = {a.user_id: a for a in Attendance.objects.filter(meeting=meeting)}
+    items = services.agenda_for_user(meeting, request.user, access)
+    attendance = {a.user_id: a for a in services.attendance_of(meeting)}
     mine = attendance.get(request.user.pk)
     urls = {
         name: RowUrl(f"meetings:{name}", "item_id", cell_id=request.cell.pk, meeting_id=meeting.pk)

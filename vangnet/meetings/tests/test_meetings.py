@@ -98,6 +98,9 @@ class TestPerReader:
         access = cell_for_user(user, personas.mechelen.pk)
         with scope(cell=personas.mechelen.pk):
             items = list(services.items_for_user(meeting, user, access))
+            # The agenda page's list (compiled once per process for the case roles).
+            for _ in range(2):
+                assert services.agenda_for_user(meeting, user, access) == items
         shown = [item.case for item in items]
         expected = {visible, hidden, None} if reader != "pim" else {visible, None}
         assert set(shown) == expected
