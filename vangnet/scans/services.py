@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import secrets
 import statistics
+import uuid
 from collections import defaultdict
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
@@ -22,6 +23,7 @@ from django_scopes import scope, scopes_disabled
 from vangnet.audit.services import audit_record
 from vangnet.cells.models import CELL_ROLES, MANAGING_ROLES, Cell, Membership, Role
 from vangnet.lib.aggregates import aggregate_cached
+from vangnet.lib.prepared import PreparedQuery
 from vangnet.lib.tokens import token_hash
 from vangnet.questionnaires.models import Template
 from vangnet.questionnaires.scoring import ModuleResult, band_text, module_results
@@ -278,9 +280,32 @@ def round_results(scan_round: Round) -> dict[str, ModuleResult]:
     return results
 
 
+# What the results page reads: compiled once per process (lib/prepared.py).
+_round_with_template = PreparedQuery[Round](
+    lambda round_id: Round.objects.select_related("template", "cell").filter(pk=round_id)
+)
+_texts = PreparedQuery[Answer](
+    lambda round_id: Answer.objects.filter(response__round_id=round_id, text__isnull=False)
+)
+_improvements = PreparedQuery[ImprovementAction](
+    lambda round_id: ImprovementAction.objects.filter(round_id=round_id)
+)
+
+
+def round_find(round_id: uuid.UUID) -> Round | None:
+    """The round of the current cell with this id, with its template and cell (or None)."""
+    found = _round_with_template(round_id=round_id)
+    return found[0] if found else None
+
+
+def round_improvements(scan_round: Round) -> list[ImprovementAction]:
+    """The improvement actions agreed after the round."""
+    return _improvements(round_id=scan_round.pk)
+
+
 def free_texts(scan_round: Round) -> dict[str, list[str]]:
     texts: dict[str, list[str]] = defaultdict(list)
-    for answer in Answer.objects.filter(response__round=scan_round, text__isnull=False):
+    for answer in _texts(round_id=scan_round.pk):
         if answer.text:
             texts[answer.module].append(answer.text)
     # Sorted, never in the order they came in.

@@ -190,7 +190,7 @@ def results_context(scan_round: Round, *, with_texts: bool) -> dict[str, Any]:
         "total": total,
         "texts": services.free_texts(scan_round) if with_texts and visible else {},
         "module_titles": {m["key"]: m["title"][language] for m in modules},
-        "improvements": scan_round.improvements.all(),
+        "improvements": services.round_improvements(scan_round),
         "benchmark_minimum": services.BENCHMARK_MINIMUM,
     }
 
@@ -198,9 +198,9 @@ def results_context(scan_round: Round, *, with_texts: bool) -> dict[str, Any]:
 @require_GET
 @cell_view(require="can_oversee")
 def round_detail(request: CellHttpRequest, round_id: uuid.UUID) -> HttpResponse:
-    scan_round: Round = get_object_or_404(
-        Round.objects.select_related("template", "cell"), pk=round_id
-    )
+    scan_round = services.round_find(round_id)
+    if scan_round is None:
+        raise Http404
     context = results_context(scan_round, with_texts=True)
     context.update(
         {
