@@ -11,8 +11,9 @@ model instances (or value tuples) as Django's own iterables do.
 The rules, checked when the query is compiled (``PreparedQueryError`` otherwise):
 
 - the build function depends only on its arguments (UUIDs, integers, text) and the scope:
-  anything else it reads is compiled in once. Dates and times in the SQL parameters are
-  refused: they are the usual sign of "today" computed inside the build function;
+  anything else it reads is compiled in once. A closure (a function using its caller's
+  variables) is refused, and so are dates and times among the SQL parameters: they are the
+  usual sign of "today" computed inside the build function;
 - each argument reaches the SQL as one parameter of its own (not inside a LIKE pattern, not a
   list); a scope's value (``django_scopes``) counts as an argument, so the cell's filter is
   compiled once and gets the current cell's id each time;
@@ -150,6 +151,9 @@ class PreparedQuery(Generic[T]):
     """
 
     def __init__(self, build: Callable[..., QuerySet[Any]]) -> None:
+        # A closure over a caller's variables would be compiled in with its first value.
+        if getattr(getattr(build, "__code__", None), "co_freevars", ()):
+            raise PreparedQueryError("the build function may not use its caller's variables")
         self.build = build
         self._compiled: dict[tuple[Any, ...], _Compiled] = {}
 

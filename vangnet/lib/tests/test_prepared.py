@@ -167,3 +167,9 @@ def test_it_refuses_a_related_manager(cases):
     prepared = PreparedQuery[Participant](lambda case_id: Case(pk=case_id).participants.all())
     with scope(cell=personas.mechelen.pk), pytest.raises(PreparedQueryError, match="related"):
         prepared(case_id=first.pk)
+
+
+def test_it_refuses_a_build_function_that_uses_its_caller_s_variables():
+    status = "open"
+    with pytest.raises(PreparedQueryError, match="caller"):
+        PreparedQuery[Case](lambda: Case.objects.filter(status=status))
