@@ -157,7 +157,8 @@ WSGI_APPLICATION = "vangnet.wsgi.application"
 FORM_RENDERER = "vangnet.lib.renderers.FastRenderer"
 TEMPLATES = [
     {
-        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        # Django's backend; its duplicate-library check knows the i18n override below.
+        "BACKEND": "vangnet.lib.template_backend.DjangoTemplates",
         "DIRS": [BASE_DIR / "vangnet" / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {

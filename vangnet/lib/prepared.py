@@ -13,12 +13,16 @@ The rules, checked when the query is compiled (``PreparedQueryError`` otherwise)
 - the build function depends only on its arguments (UUIDs, integers, text) and the scope:
   anything else it reads is compiled in once. A closure (a function using its caller's
   variables) is refused, and so are dates and times among the SQL parameters: they are the
-  usual sign of "today" computed inside the build function;
+  usual sign of "today" computed inside the build function. Other per-request state (the
+  active time zone of a ``Trunc``, the language) is not detected: keep it out of the build;
 - each argument reaches the SQL as one parameter of its own (not inside a LIKE pattern, not a
   list); a scope's value (``django_scopes``) counts as an argument, so the cell's filter is
   compiled once and gets the current cell's id each time;
 - the queryset yields model instances, or tuples (``values_list``), flat or not, in the order
-  the query selects them; no related manager (its known related objects are not set).
+  the query selects them; no related manager (its known related objects are not set), no
+  ``Prefetch`` with a queryset of its own;
+- a model that needs a scope is only compiled inside it (``ScopeError`` otherwise, as
+  django-scopes raises for a queryset used without its scope).
 
 Whatever a scope state we cannot key on (scopes given as lists) runs the queryset as built,
 uncompiled. A compiled query is kept per database vendor, argument types and scope shape.
@@ -27,6 +31,7 @@ uncompiled. A compiled query is kept per database vendor, argument types and sco
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 import secrets
 import uuid
@@ -35,7 +40,7 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from django.db import connections
-from django.db.models import Model, QuerySet
+from django.db.models import Model, Prefetch, QuerySet
 from django.db.models.query import (  # type: ignore[attr-defined]  # not in the stubs
     FlatValuesListIterable,
     ModelIterable,
@@ -43,7 +48,8 @@ from django.db.models.query import (  # type: ignore[attr-defined]  # not in the
     get_related_populators,
     prefetch_related_objects,
 )
-from django_scopes import get_scope, scope
+from django_scopes import ScopeError, get_scope, scope
+from django_scopes.manager import DisabledQuerySet
 
 T = TypeVar("T")
 
@@ -67,6 +73,10 @@ def _text(value: Any) -> str:
     return str(value)
 
 
+def _as(kind: type, convert: _Form, value: Any) -> Any:
+    return kind(convert(value))
+
+
 def _sentinel(value: Any) -> Any:
     """A stand-in of the same type that no real value or constant equals."""
     if isinstance(value, uuid.UUID):
@@ -76,7 +86,9 @@ def _sentinel(value: Any) -> Any:
             f"prepared query values are UUIDs, integers or text, not {type(value).__name__}"
         )
     if isinstance(value, int):
-        return 2**62 + secrets.randbelow(2**60)
+        # Within 32 bits: Django turns a lookup beyond an integer column's range into an
+        # empty or full result instead of a parameter.
+        return 2**30 + secrets.randbelow(2**30)
     return f"prepared-{secrets.token_hex(16)}"
 
 
@@ -190,8 +202,19 @@ class PreparedQuery(Generic[T]):
         scope_stand_ins = {f"scope:{name}": _sentinel(value) for name, value in scoped.items()}
         with scope(**{**state, **{name[6:]: v for name, v in scope_stand_ins.items()}}):
             queryset: Any = self.build(**stand_ins)
+            if isinstance(queryset, DisabledQuerySet):
+                # Without the scope a model needs, django-scopes refuses to run the query; a
+                # compiled one would read every cell.
+                raise ScopeError(f"a scope on {', '.join(queryset.missing_scopes)} is needed")
             if queryset._known_related_objects:
                 raise PreparedQueryError("build the queryset from the model, not a related manager")
+            if any(
+                isinstance(lookup, Prefetch) and lookup.queryset is not None
+                for lookup in queryset._prefetch_related_lookups
+            ):
+                raise PreparedQueryError(
+                    "a Prefetch with its own queryset would keep the stand-ins"
+                )
             compiler = queryset.query.get_compiler(using=queryset.db)
             sql, params = compiler.as_sql()
         all_stand_ins = {**stand_ins, **scope_stand_ins}
@@ -220,6 +243,9 @@ class PreparedQuery(Generic[T]):
             for form, convert in _forms(stand_in):
                 if type(param) is type(form) and param == form:
                     return name, convert
+                if isinstance(param, type(form)) and param == form:
+                    # A backend's own subtype (psycopg's Int4 for an integer column).
+                    return name, functools.partial(_as, type(param), convert)
             if isinstance(param, str) and any(
                 str(form) in param for form, _convert in _forms(stand_in)
             ):

@@ -82,3 +82,18 @@ def test_it_forgets_what_it_remembered_when_a_setting_changes() -> None:
         node.rendered[("nl", True)] = "stale"
         with override_settings(LANGUAGES=[("nl", "Nederlands"), ("en", "English")]):
             assert template.render(Context()) == "Bewerken"
+
+
+def test_the_template_check_accepts_the_i18n_override_and_still_reports_other_clashes() -> None:
+    from vangnet.lib.template_backend import DjangoTemplates
+
+    def clashes(libraries: dict[str, str]) -> list[str]:
+        backend = DjangoTemplates(
+            {"NAME": "t", "DIRS": [], "APP_DIRS": False, "OPTIONS": {"libraries": libraries}}
+        )
+        return [w.msg for w in backend.check() if w.id == "templates.W003"]
+
+    assert clashes({"i18n": "vangnet.lib.i18n_tags"}) == []
+    (message,) = clashes({"i18n": "vangnet.lib.i18n_tags", "static": "vangnet.lib.i18n_tags"})
+    assert message.startswith("'static'")
+    assert clashes({"i18n": "vangnet.lib.templatefilters"})  # not the deliberate module

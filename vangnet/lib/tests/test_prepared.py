@@ -7,12 +7,14 @@ import uuid
 
 import pytest
 from django.db import connection
+from django.db.models import Prefetch
 from django.test.utils import CaptureQueriesContext
 from django_scopes import scope, scopes_disabled
 
 from vangnet.cases.models import Action, Case, Participant
 from vangnet.cases.services import action_add, case_open, participant_add
 from vangnet.lib.prepared import PreparedQuery, PreparedQueryError
+from vangnet.meetings.models import AgendaItem
 from vangnet.network.models import Organisation
 
 pytestmark = pytest.mark.django_db
@@ -173,3 +175,33 @@ def test_it_refuses_a_build_function_that_uses_its_caller_s_variables():
     status = "open"
     with pytest.raises(PreparedQueryError, match="caller"):
         PreparedQuery[Case](lambda: Case.objects.filter(status=status))
+
+
+def test_it_refuses_a_scoped_model_outside_its_scope(cases):
+    from django_scopes import ScopeError
+
+    _personas, _first, _second, _elsewhere = cases
+    # select_related passes django-scopes' guard; running the query would not.
+    prepared = PreparedQuery[Case](lambda: Case.objects.select_related("cell"))
+    with pytest.raises(ScopeError):
+        prepared()
+
+
+def test_it_refuses_a_prefetch_with_its_own_queryset(cases):
+    personas, first, _second, _elsewhere = cases
+    prepared = PreparedQuery[Case](
+        lambda case_id: Case.objects.filter(pk=case_id).prefetch_related(
+            Prefetch("actions", queryset=Action.objects.all())
+        )
+    )
+    with scope(cell=personas.mechelen.pk), pytest.raises(PreparedQueryError, match="Prefetch"):
+        prepared(case_id=first.pk)
+
+
+def test_it_takes_integers_for_ordinary_integer_columns(cases):
+    personas, _first, _second, _elsewhere = cases
+    prepared = PreparedQuery[AgendaItem](
+        lambda position: AgendaItem.objects.filter(position=position)
+    )
+    with scope(cell=personas.mechelen.pk):
+        assert prepared(position=1) == []
