@@ -159,6 +159,7 @@ TEMPLATES = [
     {
         # Django's backend; its duplicate-library check knows the i18n override below.
         "BACKEND": "vangnet.lib.template_backend.DjangoTemplates",
+        "NAME": "django",  # the alias Django's own backend would have
         "DIRS": [BASE_DIR / "vangnet" / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
