@@ -6,7 +6,10 @@ import datetime
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
+from django.core.paginator import Page, Paginator
 from django.db import transaction
+from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,10 +27,11 @@ from vangnet.cells.models import Cell, CellProfile
 from vangnet.lib.blindindex import identity_index
 from vangnet.lib.dates import add_months
 from vangnet.lib.locks import row_lock
-from vangnet.lib.prepared import PreparedQuery
+from vangnet.lib.prepared import PreparedPage, PreparedQuery
 
 if TYPE_CHECKING:
     from vangnet.accounts.models import User
+    from vangnet.cells.access import CellAccess
     from vangnet.intake.models import Signal
     from vangnet.network.models import Organisation
 
@@ -416,3 +420,45 @@ def case_actions(case: Case) -> list[Action]:
 def case_signals(case: Case) -> list[Signal]:
     """The signals linked to the case, with the organisation they came from."""
     return _signals(case_id=case.pk)
+
+
+# --- The case list ---------------------------------------------------------------------------
+
+CASE_LIST_PAGE_SIZE = 50
+
+
+def _listed(cases: QuerySet[Case], today: datetime.date) -> QuerySet[Case]:
+    """The list's columns and order: codes, never names, and the overdue actions per case."""
+    # A correlated subquery, not a join with GROUP BY: it runs for the 50 cases of the page
+    # only (through the index on the action's case), and counting the pages needs no join.
+    overdue = (
+        Action.objects.filter(case=OuterRef("pk"), status=ActionStatus.OPEN, due_date__lt=today)
+        .order_by()
+        .values("case")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return (
+        cases.annotate(overdue_actions=Coalesce(Subquery(overdue), 0))
+        .order_by("-status", "review_due", "code")  # "open" before "closed"
+        # The list shows no identity or free text: their ciphertext is not fetched.
+        .only("pk", "cell_id", "code", "status", "is_minor", "review_due")
+    )
+
+
+def _every_case(today: datetime.date) -> QuerySet[Case]:
+    return _listed(Case.objects.all(), today)
+
+
+# For the roles that open every case of the cell: compiled once per process.
+_every_case_page = PreparedPage[Case](_every_case, CASE_LIST_PAGE_SIZE)
+
+
+def case_list_page(*, user: User, access: CellAccess, number: Any, today: datetime.date) -> Page:
+    """The page ``number`` of the cases this user may open (call inside the cell's scope)."""
+    from vangnet.cases.access import CASE_ROLES, cases_for_user
+
+    if access.roles & CASE_ROLES:
+        return _every_case_page.get_page(number, today=today)
+    cases = _listed(cases_for_user(user, access), today)
+    return Paginator(cases, CASE_LIST_PAGE_SIZE).get_page(number)

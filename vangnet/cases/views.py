@@ -7,9 +7,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
-from django.db.models import Count, OuterRef, Subquery
-from django.db.models.functions import Coalesce
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -25,7 +22,6 @@ from vangnet.cases.access import (
     can_manage_case,
     can_see_access_log,
     case_for_user,
-    cases_for_user,
 )
 from vangnet.cases.forms import (
     ActionForm,
@@ -62,23 +58,9 @@ def _case_url(case: Case) -> str:
 def case_list(request: CellHttpRequest) -> HttpResponse:
     """Only the cases the user may open, by code: names never appear in lists."""
     today = timezone.localdate()
-    # A correlated subquery, not a join with GROUP BY: it runs for the 50 cases of the page
-    # only (through the index on the action's case), and counting the pages needs no join.
-    overdue = (
-        Action.objects.filter(case=OuterRef("pk"), status=ActionStatus.OPEN, due_date__lt=today)
-        .order_by()
-        .values("case")
-        .annotate(n=Count("pk"))
-        .values("n")
+    page = services.case_list_page(
+        user=request.user, access=request.cell_access, number=request.GET.get("page"), today=today
     )
-    cases = (
-        cases_for_user(request.user, request.cell_access)
-        .annotate(overdue_actions=Coalesce(Subquery(overdue), 0))
-        .order_by("-status", "review_due", "code")  # "open" before "closed"
-        # The list shows no identity or free text: their ciphertext is not fetched.
-        .only("pk", "cell_id", "code", "status", "is_minor", "review_due")
-    )
-    page = Paginator(cases, 50).get_page(request.GET.get("page"))
     case_url = RowUrl("cases:case", "case_id", cell_id=request.cell.pk)
     context = {
         "cell": request.cell,

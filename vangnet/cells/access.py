@@ -80,11 +80,13 @@ def memberships_for_user(user: User) -> list[Membership]:
 
 # On every cell page: compiled once per process (lib/prepared.py).
 _memberships = PreparedQuery[Membership](
-    lambda user_id: Membership.objects.filter(
-        user_id=user_id, ended_at__isnull=True, role__in=sorted(CELL_ROLES)
+    lambda user_id: (
+        Membership.objects.filter(
+            user_id=user_id, ended_at__isnull=True, role__in=sorted(CELL_ROLES)
+        )
+        .select_related("cell")
+        .order_by("cell__name", "role")
     )
-    .select_related("cell")
-    .order_by("cell__name", "role")
 )
 
 

@@ -20,7 +20,6 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -53,6 +52,7 @@ from vangnet.knowledge.models import (
     PracticeStatus,
 )
 from vangnet.knowledge.search import query_problem, search
+from vangnet.lib.pagination import CountedPaginator
 from vangnet.lib.typealias import AuthenticatedHttpRequest
 from vangnet.lib.uploads import UploadRejected
 from vangnet.lib.views import form_page, posted
@@ -106,7 +106,7 @@ def index(request: HttpRequest) -> HttpResponse:
     # The list shows titles and summaries: the texts (up to 100,000 characters each) and the
     # search vector stay in the database.
     listed = items.prefetch_related("themes").defer("body", "body_text", "search_vector")
-    paginator = _Paginator(listed, PAGE_SIZE, count=count)
+    paginator = CountedPaginator(listed, PAGE_SIZE, count=count)
     page = paginator.get_page(request.GET.get("page"))
     context = {
         "form": form,
@@ -121,20 +121,6 @@ def index(request: HttpRequest) -> HttpResponse:
         "is_local": not is_staff and Audience.MEMBERS in audiences,
     }
     return render(request, "knowledge/index.html", context)
-
-
-class _Paginator(Paginator):
-    """A paginator that may be told its count (known from the search): no count query then."""
-
-    def __init__(self, object_list: Any, per_page: int, *, count: int | None = None) -> None:
-        super().__init__(object_list, per_page)
-        self._known_count = count
-
-    @cached_property
-    def count(self) -> int:
-        if self._known_count is not None:
-            return self._known_count
-        return super().count
 
 
 @login_not_required

@@ -34,13 +34,16 @@ import datetime
 import functools
 import re
 import secrets
+import threading
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
+from django.core.paginator import EmptyPage, Page, PageNotAnInteger
 from django.db import connections
 from django.db.models import Model, Prefetch, QuerySet
+from django.db.models.expressions import RawSQL
 from django.db.models.query import (  # type: ignore[attr-defined]  # not in the stubs
     FlatValuesListIterable,
     ModelIterable,
@@ -51,9 +54,13 @@ from django.db.models.query import (  # type: ignore[attr-defined]  # not in the
 from django_scopes import ScopeError, get_scope, scope
 from django_scopes.manager import DisabledQuerySet
 
+from vangnet.lib.pagination import CountedPaginator
+
 T = TypeVar("T")
 
 _Form = Callable[[Any], Any]
+# Compiled variants kept per prepared query (the oldest goes first): pages of a long list.
+MAX_COMPILED = 64
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}.*)?$")
 
 
@@ -73,6 +80,10 @@ def _text(value: Any) -> str:
     return str(value)
 
 
+def _iso(value: datetime.date) -> str:
+    return value.isoformat()
+
+
 def _as(kind: type, convert: _Form, value: Any) -> Any:
     return kind(convert(value))
 
@@ -81,9 +92,11 @@ def _sentinel(value: Any) -> Any:
     """A stand-in of the same type that no real value or constant equals."""
     if isinstance(value, uuid.UUID):
         return uuid.uuid4()
+    if type(value) is datetime.date:
+        return datetime.date(2800 + secrets.randbelow(190), 1 + secrets.randbelow(12), 17)
     if isinstance(value, bool) or not isinstance(value, int | str):
         raise PreparedQueryError(
-            f"prepared query values are UUIDs, integers or text, not {type(value).__name__}"
+            f"prepared query values are UUIDs, dates, integers or text, not {type(value).__name__}"
         )
     if isinstance(value, int):
         # Within 32 bits: Django turns a lookup beyond an integer column's range into an
@@ -96,6 +109,8 @@ def _forms(sentinel: Any) -> list[tuple[Any, _Form]]:
     """How a backend may pass the value on: as it is, or (a UUID) as hex or as text."""
     if isinstance(sentinel, uuid.UUID):
         return [(sentinel, _same), (sentinel.hex, _hex), (str(sentinel), _text)]
+    if isinstance(sentinel, datetime.date):
+        return [(sentinel, _same), (sentinel.isoformat(), _iso)]
     return [(sentinel, _same)]
 
 
@@ -162,14 +177,21 @@ class PreparedQuery(Generic[T]):
     ``values_list`` query. See the module's docstring for what ``build`` may do.
     """
 
-    def __init__(self, build: Callable[..., QuerySet[Any]]) -> None:
+    def __init__(self, build: Callable[..., QuerySet[Any]], *, counting: bool = False) -> None:
         # A closure over a caller's variables would be compiled in with its first value.
         if getattr(getattr(build, "__code__", None), "co_freevars", ()):
             raise PreparedQueryError("the build function may not use its caller's variables")
         self.build = build
+        # A count of a list (PreparedPage) leaves out what only orders or annotates its rows,
+        # and the values used there with it; the rows' query still must use every value.
+        self.counting = counting
         self._compiled: dict[tuple[Any, ...], _Compiled] = {}
+        self._lock = threading.Lock()
 
-    def __call__(self, **values: Any) -> list[T]:
+    def __call__(self, *variant: Hashable, **values: Any) -> list[T]:
+        """The rows for these values. Positional arguments (``variant``) go to the build
+        function as they are and are compiled in: each distinct variant compiles its own SQL
+        (for what Django writes into the SQL text, such as a page's offset)."""
         state = get_scope()
         enabled = state.get("_enabled", True)
         scoped = {
@@ -178,8 +200,9 @@ class PreparedQuery(Generic[T]):
             if enabled and name != "_enabled" and value is not None
         }
         if any(isinstance(value, list | tuple) for value in scoped.values()):
-            return list(self.build(**values))
+            return list(self.build(*variant, **values))
         key = (
+            variant,
             connections["default"].vendor,
             enabled,
             tuple(sorted((name, type(value).__name__) for name, value in values.items())),
@@ -188,7 +211,11 @@ class PreparedQuery(Generic[T]):
         )
         compiled = self._compiled.get(key)
         if compiled is None:
-            compiled = self._compiled[key] = self._compile(state, values, scoped)
+            compiled = self._compile(variant, state, values, scoped)
+            with self._lock:
+                self._compiled[key] = compiled
+                while len(self._compiled) > MAX_COMPILED:
+                    self._compiled.pop(next(iter(self._compiled)))
         return compiled.run({**values, **{f"scope:{k}": v for k, v in scoped.items()}})
 
     def forget(self) -> None:
@@ -196,12 +223,16 @@ class PreparedQuery(Generic[T]):
         self._compiled.clear()
 
     def _compile(
-        self, state: dict[str, Any], values: dict[str, Any], scoped: dict[str, Any]
+        self,
+        variant: tuple[Hashable, ...],
+        state: dict[str, Any],
+        values: dict[str, Any],
+        scoped: dict[str, Any],
     ) -> _Compiled:
         stand_ins = {name: _sentinel(value) for name, value in values.items()}
         scope_stand_ins = {f"scope:{name}": _sentinel(value) for name, value in scoped.items()}
         with scope(**{**state, **{name[6:]: v for name, v in scope_stand_ins.items()}}):
-            queryset: Any = self.build(**stand_ins)
+            queryset: Any = self.build(*variant, **stand_ins)
             if isinstance(queryset, DisabledQuerySet):
                 # Without the scope a model needs, django-scopes refuses to run the query; a
                 # compiled one would read every cell.
@@ -232,7 +263,7 @@ class PreparedQuery(Generic[T]):
         found = {name for _index, name, _form in slots}
         for name, stand_in in all_stand_ins.items():
             # A scope's value is absent from queries of models it does not scope.
-            missing = name not in found and name in stand_ins
+            missing = name not in found and name in stand_ins and not self.counting
             if missing or any(str(form) in sql for form, _f in _forms(stand_in)):
                 raise PreparedQueryError(f"{name!r} does not reach the query as one parameter")
         return self._compiled_from(queryset, compiler, sql, tuple(params), tuple(slots))
@@ -307,3 +338,44 @@ class PreparedQuery(Generic[T]):
             populators=tuple(get_related_populators(klass_info, select, queryset.db)),
             annotations=tuple(compiler.annotation_col_map.items()),
         )
+
+
+def _count_of(build: Callable[..., QuerySet[Any]], /, **values: Any) -> QuerySet[Any]:
+    queryset = build(**values)
+    if queryset.query.distinct or queryset.query.is_sliced:
+        raise PreparedQueryError("a prepared page counts rows: no distinct, no slice")
+    # COUNT(*) as a plain expression: as an aggregate, values_list() would group by the pk.
+    return queryset.select_related(None).order_by().values_list(RawSQL("COUNT(*)", ()), flat=True)
+
+
+def _page_of(
+    build: Callable[..., QuerySet[Any]], offset: int, limit: int, /, **values: Any
+) -> QuerySet[Any]:
+    return build(**values)[offset : offset + limit]
+
+
+class PreparedPage(Generic[T]):
+    """A paginated list: its count and a page of rows, each compiled once per process (per
+    page number too: a page's offset is part of the SQL text). ``build`` follows the rules of
+    ``PreparedQuery`` and returns the whole ordered list."""
+
+    def __init__(self, build: Callable[..., QuerySet[Any]], per_page: int) -> None:
+        PreparedQuery[Any](build)  # the same checks for the function itself
+        self.per_page = per_page
+        self._count = PreparedQuery[int](functools.partial(_count_of, build), counting=True)
+        self._rows = PreparedQuery[T](functools.partial(_page_of, build))
+
+    def get_page(self, number: Any, **values: Any) -> Page:
+        """The page as ``Paginator.get_page`` gives it: the first for a number that is not
+        one, the last for one past the end."""
+        (count,) = self._count(**values)
+        paginator = CountedPaginator([], self.per_page, count=count)
+        try:
+            page_number = paginator.validate_number(number)
+        except PageNotAnInteger:
+            page_number = 1
+        except EmptyPage:
+            page_number = paginator.num_pages
+        offset = (page_number - 1) * self.per_page
+        rows = self._rows(offset, self.per_page, **values) if count else []
+        return Page(rows, page_number, paginator)

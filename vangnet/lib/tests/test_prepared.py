@@ -205,3 +205,42 @@ def test_it_takes_integers_for_ordinary_integer_columns(cases):
     )
     with scope(cell=personas.mechelen.pk):
         assert prepared(position=1) == []
+
+
+def _cases_by_code(status):
+    return Case.objects.filter(status=status).order_by("code")
+
+
+def test_a_prepared_page_gives_what_the_paginator_gives(cases, personas):
+    from django.core.paginator import Paginator
+
+    from vangnet.lib.prepared import PreparedPage
+
+    with scope(cell=personas.mechelen.pk):
+        for n in range(3):
+            case_open(
+                cell=personas.mechelen,
+                person_name=f"Extra {n} Fictief",
+                person_birth_date=None,
+                opened_by=personas.alice,
+            )
+        pages = PreparedPage[Case](_cases_by_code, 2)
+        expected = Paginator(_cases_by_code("open"), 2)
+        for number in ["1", "2", "3", "4", "x", None, "0"]:
+            ours, theirs = pages.get_page(number, status="open"), expected.get_page(number)
+            assert ours.number == theirs.number
+            assert [c.pk for c in ours] == [c.pk for c in theirs]
+            assert ours.paginator.count == 5 and ours.paginator.num_pages == 3
+        assert pages.get_page("1", status="closed").object_list == []
+    with scope(cell=personas.wingene.pk):
+        assert pages.get_page("1", status="open").paginator.count == 1
+
+
+def test_it_takes_a_date_as_a_value(cases):
+    personas, first, _second, _elsewhere = cases
+    prepared = PreparedQuery[Action](
+        lambda case_id, before: Action.objects.filter(case_id=case_id, due_date__lt=before)
+    )
+    with scope(cell=personas.mechelen.pk):
+        assert len(prepared(case_id=first.pk, before=datetime.date(2027, 1, 16))) == 1
+        assert prepared(case_id=first.pk, before=datetime.date(2027, 1, 15)) == []
