@@ -14,13 +14,14 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import send_mail
+from django.core.paginator import Page, Paginator
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.template.loader import render_to_string
@@ -45,6 +46,7 @@ from vangnet.helpdesk.models import (
     QuestionStatus,
 )
 from vangnet.knowledge.models import Audience, Item, ItemKind, ItemStatus, Theme
+from vangnet.lib.prepared import PreparedPage
 from vangnet.lib.richtext import richtext_validate
 from vangnet.lib.uploads import CheckedDocument, UploadRejected, document_check
 from vangnet.lib.workdays import Calendar, working_days_add, working_days_between
@@ -768,3 +770,72 @@ def statistics_for_year(year: int, *, now: datetime.datetime | None = None) -> Y
 def queue_overdue_filter(now: datetime.datetime) -> Q:
     """Open questions without a first reply after their deadline (``Question.overdue``)."""
     return Q(status__in=OPEN_STATUSES, first_response_at__isnull=True, due_at__lt=now)
+
+
+# --- The staff queue -------------------------------------------------------------------------
+
+QUEUE_PAGE_SIZE = 25
+
+
+def _queue(open_only: bool, unassigned: bool, /, **filters: Any) -> QuerySet[Question]:
+    """The queue's rows in deadline order, filtered on the ``filters`` given (status, theme,
+    assigned_to, municipality: ids and codes)."""
+    # Only what the queue shows (subjects, never the question itself) and what its deadline
+    # flags need: rows of four models each, so every column left out counts.
+    questions = Question.objects.select_related("municipality", "theme", "assigned_to").only(
+        "reference",
+        "subject",
+        "status",
+        "created_at",
+        "due_at",
+        "first_response_at",
+        "municipality",
+        "municipality__name_nl",
+        "theme",
+        "theme__name",
+        "assigned_to",
+        "assigned_to__full_name",
+    )
+    if open_only:
+        questions = questions.filter(status__in=OPEN_STATUSES)
+    if unassigned:
+        questions = questions.filter(assigned_to__isnull=True)
+    for name in ("status", "theme_id", "assigned_to_id", "municipality_id"):
+        if name in filters:
+            questions = questions.filter(**{name: filters[name]})
+    if "overdue_at" in filters:
+        questions = questions.filter(queue_overdue_filter(filters["overdue_at"]))
+    return questions.order_by("due_at", "created_at")
+
+
+# Compiled once per process and filter combination (lib/prepared.py); "only overdue" compares
+# with the current time, which is no value a compiled query may keep: it is asked as built.
+_queue_pages = PreparedPage[Question](_queue, QUEUE_PAGE_SIZE)
+
+
+def queue_page(
+    *,
+    number: Any,
+    open_only: bool,
+    status: str | None = None,
+    theme: Theme | None = None,
+    assigned_to: User | None = None,
+    unassigned: bool = False,
+    municipality: Any = None,
+    overdue_at: datetime.datetime | None = None,
+) -> Page:
+    """A page of the staff queue, by first-response deadline, with the filters given."""
+    filters: dict[str, Any] = {}
+    if status is not None:
+        filters["status"] = status
+    if theme is not None:
+        filters["theme_id"] = theme.pk
+    if assigned_to is not None:
+        filters["assigned_to_id"] = assigned_to.pk
+    if municipality is not None:
+        filters["municipality_id"] = getattr(municipality, "pk", municipality)
+    if overdue_at is not None:
+        filters["overdue_at"] = overdue_at
+        questions = _queue(open_only, unassigned, **filters)
+        return Paginator(questions, QUEUE_PAGE_SIZE).get_page(number)
+    return _queue_pages.get_page(number, open_only, unassigned, **filters)

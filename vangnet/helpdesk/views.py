@@ -51,7 +51,6 @@ from vangnet.helpdesk.forms import (
     YearForm,
 )
 from vangnet.helpdesk.models import (
-    OPEN_STATUSES,
     Attachment,
     CannedAnswer,
     MessageKind,
@@ -69,7 +68,6 @@ logger = logging.getLogger(__name__)
 PAGE_SIZE = 50
 # The staff queue: the earliest deadlines first, 25 at a time (a screenful, as helpdesks show
 # their queues); every row costs rendering time on a page VVSG staff reload all day (issue 11).
-QUEUE_PAGE_SIZE = 25
 
 
 def _question_url(question: Question) -> str:
@@ -466,39 +464,17 @@ def queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = QueueFilterForm(request.GET or None, initial={"status": OPEN})
     form.is_valid()  # invalid filters are ignored one by one
     data = {k: v for k, v in getattr(form, "cleaned_data", {}).items() if k not in form.errors}
-    # Only what the queue shows (subjects, never the question itself) and what its deadline
-    # flags need: 50 rows of four models each, so every column left out counts.
-    questions = Question.objects.select_related("municipality", "theme", "assigned_to").only(
-        "reference",
-        "subject",
-        "status",
-        "created_at",
-        "due_at",
-        "first_response_at",
-        "municipality",
-        "municipality__name_nl",
-        "theme",
-        "theme__name",
-        "assigned_to",
-        "assigned_to__full_name",
-    )
     status = data.get("status") or OPEN
-    if status == OPEN:
-        questions = questions.filter(status__in=OPEN_STATUSES)
-    elif status != ALL:
-        questions = questions.filter(status=status)
-    if data.get("theme"):
-        questions = questions.filter(theme=data["theme"])
-    if data.get("assigned") == ASSIGNED_ME:
-        questions = questions.filter(assigned_to=request.user)
-    elif data.get("assigned") == ASSIGNED_NOBODY:
-        questions = questions.filter(assigned_to__isnull=True)
-    if data.get("municipality"):
-        questions = questions.filter(municipality=data["municipality"])
-    if data.get("breached"):
-        questions = questions.filter(services.queue_overdue_filter(now))
-    questions = questions.order_by("due_at", "created_at")
-    page = Paginator(questions, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = services.queue_page(
+        number=request.GET.get("page"),
+        open_only=status == OPEN,
+        status=status if status not in (OPEN, ALL) else None,
+        theme=data.get("theme"),
+        assigned_to=request.user if data.get("assigned") == ASSIGNED_ME else None,
+        unassigned=data.get("assigned") == ASSIGNED_NOBODY,
+        municipality=data.get("municipality") or None,
+        overdue_at=now if data.get("breached") else None,
+    )
     question_url = RowUrl("helpdesk:question", "question_id")
     rows = [(question, question.sla_state(now), question_url(question.pk)) for question in page]
     # The queue shows subjects: reading them is audited like opening a question.

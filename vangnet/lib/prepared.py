@@ -340,8 +340,10 @@ class PreparedQuery(Generic[T]):
         )
 
 
-def _count_of(build: Callable[..., QuerySet[Any]], /, **values: Any) -> QuerySet[Any]:
-    queryset = build(**values)
+def _count_of(
+    build: Callable[..., QuerySet[Any]], /, *variant: Any, **values: Any
+) -> QuerySet[Any]:
+    queryset = build(*variant, **values)
     if queryset.query.distinct or queryset.query.is_sliced:
         raise PreparedQueryError("a prepared page counts rows: no distinct, no slice")
     # COUNT(*) as a plain expression: as an aggregate, values_list() would group by the pk.
@@ -349,9 +351,9 @@ def _count_of(build: Callable[..., QuerySet[Any]], /, **values: Any) -> QuerySet
 
 
 def _page_of(
-    build: Callable[..., QuerySet[Any]], offset: int, limit: int, /, **values: Any
+    build: Callable[..., QuerySet[Any]], offset: int, limit: int, /, *variant: Any, **values: Any
 ) -> QuerySet[Any]:
-    return build(**values)[offset : offset + limit]
+    return build(*variant, **values)[offset : offset + limit]
 
 
 class PreparedPage(Generic[T]):
@@ -365,10 +367,10 @@ class PreparedPage(Generic[T]):
         self._count = PreparedQuery[int](functools.partial(_count_of, build), counting=True)
         self._rows = PreparedQuery[T](functools.partial(_page_of, build))
 
-    def get_page(self, number: Any, **values: Any) -> Page:
+    def get_page(self, number: Any, *variant: Hashable, **values: Any) -> Page:
         """The page as ``Paginator.get_page`` gives it: the first for a number that is not
-        one, the last for one past the end."""
-        (count,) = self._count(**values)
+        one, the last for one past the end. ``variant``: as for ``PreparedQuery``."""
+        (count,) = self._count(*variant, **values)
         paginator = CountedPaginator([], self.per_page, count=count)
         try:
             page_number = paginator.validate_number(number)
@@ -377,5 +379,5 @@ class PreparedPage(Generic[T]):
         except EmptyPage:
             page_number = paginator.num_pages
         offset = (page_number - 1) * self.per_page
-        rows = self._rows(offset, self.per_page, **values) if count else []
+        rows = self._rows(offset, self.per_page, *variant, **values) if count else []
         return Page(rows, page_number, paginator)

@@ -183,6 +183,8 @@ def test_the_queue_shows_a_late_first_reply_as_history_not_as_a_breach_to_act_on
         ("assigned=me", ["fresh"]),
         ("assigned=nobody", ["overdue", "wingene"]),
         ("municipality=37021", ["wingene"]),
+        ("assigned=nobody&municipality=37021&status=all", ["wingene"]),
+        ("assigned=me&theme=THEME&status=all", ["fresh"]),
         ("breached=on", ["overdue"]),
         # Only open questions without a first reply after the deadline: not a late reply,
         # not a question closed without a reply.
@@ -215,9 +217,10 @@ def test_the_queue_keeps_a_fixed_number_of_queries(
 
 
 def test_the_queue_paginates_and_keeps_the_filters(personas, client, theme, monkeypatch):
-    from vangnet.helpdesk import views
+    from vangnet.helpdesk import services
+    from vangnet.lib.prepared import PreparedPage
 
-    monkeypatch.setattr(views, "QUEUE_PAGE_SIZE", 2)
+    monkeypatch.setattr(services, "_queue_pages", PreparedPage(services._queue, 2))
     sign_in(client, personas.vera)
     for _ in range(3):
         make_question(personas.pim)
