@@ -17,7 +17,7 @@ from vangnet.helpdesk.models import (
     QuestionStatus,
 )
 from vangnet.helpdesk.services import MAX_ATTACHMENTS, linkable_items, statuses_allowed
-from vangnet.knowledge.models import Audience, Item, ItemStatus, Theme
+from vangnet.knowledge.models import Audience, Item, ItemStatus, Theme, theme_options
 from vangnet.lib.aggregates import aggregate_cached
 from vangnet.lib.forms import PersonalDataCheckMixin
 from vangnet.lib.richtext import richtext_validate
@@ -282,6 +282,9 @@ class QueueFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         # Which municipalities have asked: a figure across all of them that changes slowly,
         # kept like the other aggregates (a newcomer shows up within the cache period).
+        theme = self.fields["theme"]
+        assert isinstance(theme, forms.ModelChoiceField)
+        theme.widget.choices = [("", theme.empty_label), *theme_options("pk")]
         asked = aggregate_cached("helpdesk.queue.municipalities", _asking_municipalities)
         self.fields["municipality"].widget.choices = [
             ("", _("All local governments")),

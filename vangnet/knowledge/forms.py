@@ -16,6 +16,7 @@ from vangnet.knowledge.models import (
     ItemStatus,
     Tag,
     Theme,
+    theme_options,
 )
 from vangnet.lib.forms import PersonalDataCheckMixin
 from vangnet.lib.richtext import ALLOWED_TAGS, richtext_validate
@@ -56,6 +57,13 @@ class SearchForm(forms.Form):
         widget=FastSelect,
     )
     tag = forms.CharField(required=False, max_length=60, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The options without a query built per request (the field still checks a choice).
+        theme = self.fields["theme"]
+        assert isinstance(theme, forms.ModelChoiceField)
+        theme.widget.choices = [("", theme.empty_label), *theme_options("slug")]
 
 
 class RelatedItemsField(forms.ModelMultipleChoiceField):

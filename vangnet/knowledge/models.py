@@ -9,7 +9,7 @@ staff), or VVSG staff only. Documents and templates carry versioned files.
 from __future__ import annotations
 
 import uuid
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVector, SearchVectorField
@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from vangnet.cells.models import Municipality
 from vangnet.lib.choices import label_of
+from vangnet.lib.prepared import PreparedQuery
 from vangnet.lib.richtext import richtext_clean, richtext_to_text
 
 if TYPE_CHECKING:
@@ -45,6 +46,18 @@ class Theme(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+# The theme filters of the helpdesk queue and the knowledge search: compiled once per process.
+_theme_options = PreparedQuery[tuple[Any, str]](
+    lambda key: Theme.objects.order_by("position", "name").values_list(key, "name")
+)
+
+
+def theme_options(key: str = "pk") -> list[tuple[str, str]]:
+    """(``key`` as text, name) of every theme in the order of the model, for a select's
+    options: what a ``ModelChoiceField`` over the themes lists, without a model per theme."""
+    return [(str(value), name) for value, name in _theme_options(key)]
 
 
 class Tag(models.Model):
