@@ -52,12 +52,14 @@ import unicodedata
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final
 
+from django.core.paginator import Page
 from django.db import connection
-from django.db.models import Case, F, IntegerField, Value, When
+from django.db.models import Case, F, IntegerField, QuerySet, Value, When
 from django.db.models.functions import Left
 from django.utils.translation import gettext as _
 
 from vangnet.knowledge.models import SEARCH_BODY_CHARS, SEARCH_CONFIG, Item, ItemQuerySet, Theme
+from vangnet.lib.prepared import PreparedPage
 
 if TYPE_CHECKING:
     from vangnet.accounts.models import User
@@ -141,6 +143,57 @@ def search(
     if connection.vendor == "postgresql":
         return SearchResult(_search_postgresql(candidates, query.strip()))
     return _search_fallback(candidates, query.strip())
+
+
+# --- The search page on PostgreSQL, compiled once per process (lib/prepared.py) --------------
+
+PAGE_SIZE = 20
+
+
+def _found(**values: Any) -> QuerySet[Item]:
+    """What ``search`` gives on PostgreSQL, for the search page: published items of the
+    audiences given (``audience_0``, ``audience_1``...) matching ``query``, filtered on
+    ``kind``, ``theme_id`` and ``tag`` when given, with their themes, best match first."""
+    audiences = [values[name] for name in sorted(values) if name.startswith("audience_")]
+    candidates = Item.objects.filter(audience__in=audiences).published()
+    if "kind" in values:
+        candidates = candidates.filter(kind=values["kind"])
+    if "theme_id" in values:
+        candidates = candidates.filter(themes__id=values["theme_id"])
+    if "tag" in values:
+        candidates = candidates.tagged(values["tag"])
+    return (
+        _search_postgresql(candidates, values["query"])
+        .prefetch_related("themes")
+        .defer("body", "body_text", "search_vector")
+    )
+
+
+_found_pages = PreparedPage[Item](_found, PAGE_SIZE)
+
+
+def search_page(
+    query: str,
+    *,
+    audiences: list[str],
+    number: Any,
+    kind: str | None = None,
+    theme: Theme | None = None,
+    tag: str = "",
+) -> Page | None:
+    """A page of ``search`` results as the knowledge index shows them, or None where this
+    database searches otherwise (SQLite: ``search``) or the query is refused."""
+    if connection.vendor != "postgresql" or query_problem(query) is not None or not audiences:
+        return None
+    values: dict[str, Any] = {f"audience_{i}": a for i, a in enumerate(sorted(audiences))}
+    values["query"] = query.strip()
+    if kind:
+        values["kind"] = kind
+    if theme is not None:
+        values["theme_id"] = theme.pk
+    if tag:
+        values["tag"] = tag
+    return _found_pages.get_page(number, **values)
 
 
 def _search_postgresql(candidates: ItemQuerySet, query: str) -> ItemQuerySet:

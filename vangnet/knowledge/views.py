@@ -51,13 +51,12 @@ from vangnet.knowledge.models import (
     ItemStatus,
     PracticeStatus,
 )
-from vangnet.knowledge.search import query_problem, search
+from vangnet.knowledge.search import PAGE_SIZE, query_problem, search, search_page
 from vangnet.lib.pagination import CountedPaginator
 from vangnet.lib.typealias import AuthenticatedHttpRequest
 from vangnet.lib.uploads import UploadRejected
 from vangnet.lib.views import form_page, posted
 
-PAGE_SIZE = 20
 STAFF_PAGE_SIZE = 50
 logger = logging.getLogger(__name__)
 
@@ -88,7 +87,21 @@ def index(request: HttpRequest) -> HttpResponse:
     items: Any
     count: int | None = None
     limited_to: int | None = None
-    if raw_query:
+    prepared = (
+        search_page(
+            raw_query,
+            audiences=audiences,
+            number=request.GET.get("page"),
+            kind=kind,
+            theme=theme,
+            tag=tag,
+        )
+        if raw_query
+        else None
+    )
+    if prepared is not None:
+        page = prepared
+    elif raw_query:
         result = search(raw_query, user=user, kind=kind, theme=theme, tag=tag, audiences=audiences)
         items, count, limited_to = result.items, result.count, result.limited_to
     else:
@@ -103,11 +116,12 @@ def index(request: HttpRequest) -> HttpResponse:
             items = items.filter(themes=theme)
         if tag:
             items = items.tagged(tag)
-    # The list shows titles and summaries: the texts (up to 100,000 characters each) and the
-    # search vector stay in the database.
-    listed = items.prefetch_related("themes").defer("body", "body_text", "search_vector")
-    paginator = CountedPaginator(listed, PAGE_SIZE, count=count)
-    page = paginator.get_page(request.GET.get("page"))
+    if prepared is None:
+        # The list shows titles and summaries: the texts (up to 100,000 characters each) and
+        # the search vector stay in the database.
+        listed = items.prefetch_related("themes").defer("body", "body_text", "search_vector")
+        paginator = CountedPaginator(listed, PAGE_SIZE, count=count)
+        page = paginator.get_page(request.GET.get("page"))
     context = {
         "form": form,
         "page": page,

@@ -464,3 +464,41 @@ def test_the_migration_fills_the_vector_of_existing_items(make_item):
     assert titles("vorming") == []
     migration.vectors_fill(apps, SimpleNamespace(connection=connection))
     assert titles("vorming") == [item.title]
+
+
+# --- The search page on PostgreSQL (compiled once, lib/prepared.py) ------------------------------
+
+
+@postgresql_only
+def test_the_search_page_gives_what_search_gives(make_item, monkeypatch):
+    from vangnet.knowledge import search as search_module
+    from vangnet.knowledge.search import search, search_page
+    from vangnet.lib.prepared import PreparedPage
+
+    monkeypatch.setattr(search_module, "_found_pages", PreparedPage(search_module._found, 2))
+    theme = Theme.objects.get(slug="preventie")
+    make_item("Vorming een", kind=ItemKind.NEWS, themes=[theme], tags=["Draaiboek"])
+    make_item("Vorming twee", kind=ItemKind.NEWS, audience=Audience.MEMBERS)
+    make_item("Vorming drie", kind=ItemKind.TEMPLATE, themes=[theme])
+    make_item("Vorming vier", summary="vorming vorming", tags=["draaiboek"])
+    make_item("Vorming concept", status=ItemStatus.DRAFT)
+    cases = [
+        ({}, [Audience.PUBLIC]),
+        ({}, [Audience.PUBLIC, Audience.MEMBERS]),
+        ({"kind": ItemKind.NEWS}, [Audience.PUBLIC, Audience.MEMBERS]),
+        ({"theme": theme}, [Audience.PUBLIC]),
+        ({"tag": "DRAAIBOEK"}, [Audience.PUBLIC]),
+        ({"kind": ItemKind.NEWS, "theme": theme, "tag": "draaiboek"}, [Audience.PUBLIC]),
+    ]
+    for filters, audiences in cases:
+        expected = list(search("vorming", user=None, audiences=audiences, **filters).items)
+        shown = []
+        for number in ("1", "2", "3"):
+            page = search_page("vorming", audiences=audiences, number=number, **filters)
+            assert page is not None
+            assert page.paginator.count == len(expected)
+            if page.number == int(number):
+                shown += list(page.object_list)
+        assert [item.pk for item in shown] == [item.pk for item in expected], filters
+        assert all("Concept" not in item.title for item in shown)
+    assert search_page("   ", audiences=[Audience.PUBLIC], number="1") is None
