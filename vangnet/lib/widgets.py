@@ -14,6 +14,7 @@ from typing import Any
 
 from django import forms
 from django.forms.utils import flatatt
+from django.utils.choices import normalize_choices
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -97,6 +98,25 @@ class FastSelect(forms.Select):
 
     Single choice only (``SelectMultiple`` keeps Django's rendering).
     """
+
+    @property
+    def choices(self) -> Any:
+        return self._choices
+
+    @choices.setter
+    def choices(self, value: Any) -> None:
+        # Django normalises the choices on every assignment; pairs of plain text (the 285
+        # municipalities of a filter, per request) are already in that form and kept as they
+        # are, anything else is normalised as Django does.
+        if type(value) is list:
+            self._choices = [
+                item
+                if type(item) is tuple and len(item) == 2 and type(item[1]) is str
+                else normalize_choices([item])[0]
+                for item in value
+            ]
+        else:
+            self._choices = normalize_choices(value)
 
     def render(
         self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None

@@ -130,3 +130,31 @@ def test_it_renders_translated_labels_in_the_reader_s_language():
         assert ">Edit<" in str(Form()["field"]) and ">Remove<" in str(Form()["field"])
     with translation.override("nl"):
         assert ">Verwijderen<" in str(Form()["field"])
+
+
+def test_it_keeps_the_choices_as_django_normalises_them():
+    from django.db.models import TextChoices
+    from django.utils.translation import gettext_lazy
+
+    class Colour(TextChoices):
+        RED = "r", "Red"
+
+    def later():
+        return [("c", "callable")]
+
+    values = [
+        [("a", "A"), ("b", "B")],
+        [("", gettext_lazy("Edit")), ("x", "X")],
+        [("Group", [("1", "one")]), ("2", "two")],
+        [("k", {"1": "one"})],
+        {"a": "A", "b": "B"},
+        Colour,
+        later,
+        (("t", "tuple"),),
+        [],
+    ]
+    for value in values:
+        django_widget, fast = forms.Select(), FastSelect()
+        django_widget.choices = value
+        fast.choices = value
+        assert list(fast.choices) == list(django_widget.choices), value
