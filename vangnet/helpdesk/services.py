@@ -774,6 +774,8 @@ def queue_overdue_filter(now: datetime.datetime) -> Q:
 
 # --- The staff queue -------------------------------------------------------------------------
 
+# The earliest deadlines first, 25 at a time (a screenful, as helpdesks show their queues);
+# every row costs rendering time on a page VVSG staff reload all day (issue 11).
 QUEUE_PAGE_SIZE = 25
 
 

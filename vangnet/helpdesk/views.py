@@ -66,8 +66,6 @@ from vangnet.lib.views import form_page, posted
 logger = logging.getLogger(__name__)
 
 PAGE_SIZE = 50
-# The staff queue: the earliest deadlines first, 25 at a time (a screenful, as helpdesks show
-# their queues); every row costs rendering time on a page VVSG staff reload all day (issue 11).
 
 
 def _question_url(question: Question) -> str:

@@ -36,6 +36,7 @@ import re
 import secrets
 import threading
 import uuid
+from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
@@ -185,7 +186,7 @@ class PreparedQuery(Generic[T]):
         # A count of a list (PreparedPage) leaves out what only orders or annotates its rows,
         # and the values used there with it; the rows' query still must use every value.
         self.counting = counting
-        self._compiled: dict[tuple[Any, ...], _Compiled] = {}
+        self._compiled: OrderedDict[tuple[Any, ...], _Compiled] = OrderedDict()
         self._lock = threading.Lock()
 
     def __call__(self, *variant: Hashable, **values: Any) -> list[T]:
@@ -202,20 +203,23 @@ class PreparedQuery(Generic[T]):
         if any(isinstance(value, list | tuple) for value in scoped.values()):
             return list(self.build(*variant, **values))
         key = (
-            variant,
+            tuple((type(part).__name__, part) for part in variant),  # True and 1 are equal
             connections["default"].vendor,
             enabled,
             tuple(sorted((name, type(value).__name__) for name, value in values.items())),
             tuple(sorted((name, type(value).__name__) for name, value in scoped.items())),
             tuple(sorted(name for name, value in state.items() if value is None)),
         )
-        compiled = self._compiled.get(key)
+        with self._lock:
+            compiled = self._compiled.get(key)
+            if compiled is not None:
+                self._compiled.move_to_end(key)  # the least recently used go first
         if compiled is None:
             compiled = self._compile(variant, state, values, scoped)
             with self._lock:
                 self._compiled[key] = compiled
                 while len(self._compiled) > MAX_COMPILED:
-                    self._compiled.pop(next(iter(self._compiled)))
+                    self._compiled.popitem(last=False)
         return compiled.run({**values, **{f"scope:{k}": v for k, v in scoped.items()}})
 
     def forget(self) -> None:
@@ -344,8 +348,17 @@ def _count_of(
     build: Callable[..., QuerySet[Any]], /, *variant: Any, **values: Any
 ) -> QuerySet[Any]:
     queryset = build(*variant, **values)
-    if queryset.query.distinct or queryset.query.is_sliced:
-        raise PreparedQueryError("a prepared page counts rows: no distinct, no slice")
+    query = queryset.query
+    if (
+        query.distinct
+        or query.is_sliced
+        or query.combinator
+        or query.group_by is not None
+        or any(getattr(a, "contains_aggregate", False) for a in query.annotations.values())
+    ):
+        raise PreparedQueryError(
+            "a prepared page counts rows: no distinct, slice, union, grouping or aggregate"
+        )
     # COUNT(*) as a plain expression: as an aggregate, values_list() would group by the pk.
     return queryset.select_related(None).order_by().values_list(RawSQL("COUNT(*)", ()), flat=True)
 
@@ -379,5 +392,7 @@ class PreparedPage(Generic[T]):
         except EmptyPage:
             page_number = paginator.num_pages
         offset = (page_number - 1) * self.per_page
-        rows = self._rows(offset, self.per_page, *variant, **values) if count else []
+        # Also when there are none: the rows' query checks that every value reaches it (the
+        # count may leave some out), as Paginator's page would ask it too.
+        rows = self._rows(offset, self.per_page, *variant, **values)
         return Page(rows, page_number, paginator)

@@ -244,3 +244,38 @@ def test_it_takes_a_date_as_a_value(cases):
     with scope(cell=personas.mechelen.pk):
         assert len(prepared(case_id=first.pk, before=datetime.date(2027, 1, 16))) == 1
         assert prepared(case_id=first.pk, before=datetime.date(2027, 1, 15)) == []
+
+
+def _cases_counted_per_status():
+    from django.db.models import Count
+
+    return Case.objects.values("status").annotate(n=Count("pk")).order_by("status")
+
+
+def test_a_prepared_page_refuses_a_grouped_list(cases):
+    from vangnet.lib.prepared import PreparedPage
+
+    personas, _first, _second, _elsewhere = cases
+    pages = PreparedPage[Case](_cases_counted_per_status, 10)
+    with scope(cell=personas.mechelen.pk), pytest.raises(PreparedQueryError, match="grouping"):
+        pages.get_page("1")
+
+
+def _page_of_cases(offset):
+    return Case.objects.order_by("code")[offset : offset + 1]
+
+
+def test_each_variant_compiles_its_own_query_and_the_least_used_go_first(cases, monkeypatch):
+    from vangnet.lib import prepared as module
+
+    personas, first, second, _elsewhere = cases
+    monkeypatch.setattr(module, "MAX_COMPILED", 2)
+    pages = PreparedQuery[Case](_page_of_cases)
+    with scope(cell=personas.mechelen.pk):
+        assert [c.pk for c in pages(0)] == [first.pk]
+        assert [c.pk for c in pages(1)] == [second.pk]
+        assert [c.pk for c in pages(True)] == [second.pk]  # True is 1, yet its own entry
+        assert [key[0] for key in pages._compiled] == [(("int", 1),), (("bool", True),)]
+        pages(1)
+        pages(2)
+        assert [key[0] for key in pages._compiled] == [(("int", 1),), (("int", 2),)]
