@@ -221,10 +221,15 @@ def canonical_bytes(event: AuditEvent) -> bytes:
     return _dumps(payload).encode("utf-8")
 
 
+# json.dumps() with these options builds a new encoder on every call; audit_verify encodes a
+# million events. The same encoder, kept: exactly the same text.
+_ENCODER = json.JSONEncoder(
+    sort_keys=True, separators=(",", ":"), ensure_ascii=True, allow_nan=False
+)
+
+
 def _dumps(value: Any) -> str:
-    return json.dumps(
-        value, sort_keys=True, separators=(",", ":"), ensure_ascii=True, allow_nan=False
-    )
+    return _ENCODER.encode(value)
 
 
 def _lock_chain() -> None:

@@ -214,3 +214,23 @@ class TestAuditVerify:
 
         assert result.first_broken_position == 1
         assert "genesis" in result.reason
+
+
+def test_the_canonical_text_is_what_json_dumps_gives() -> None:
+    import json
+
+    from vangnet.audit.services import _dumps
+
+    values = [
+        {"b": 1, "a": [1.5, None, True], "é": "ü\u2028", "nested": {"z": "x", "y": []}},
+        {"action": "cases.case.viewed", "position": 10**12, "data": {}},
+        [],
+        "plain",
+    ]
+    for value in values:
+        expected = json.dumps(
+            value, sort_keys=True, separators=(",", ":"), ensure_ascii=True, allow_nan=False
+        )
+        assert _dumps(value) == expected
+    with pytest.raises(ValueError):
+        _dumps({"x": float("nan")})
