@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from vangnet.audit.services import audit_record
+from vangnet.cases.access import CASE_ROLES, cases_for_user
 from vangnet.cases.models import (
     Action,
     ActionStatus,
@@ -456,8 +457,6 @@ _every_case_page = PreparedPage[Case](_every_case, CASE_LIST_PAGE_SIZE)
 
 def case_list_page(*, user: User, access: CellAccess, number: Any, today: datetime.date) -> Page:
     """The page ``number`` of the cases this user may open (call inside the cell's scope)."""
-    from vangnet.cases.access import CASE_ROLES, cases_for_user
-
     if access.roles & CASE_ROLES:
         return _every_case_page.get_page(number, today=today)
     cases = _listed(cases_for_user(user, access), today)

@@ -72,10 +72,10 @@ def test_a_broken_need_to_know_check_leaks_a_canary(
 ) -> None:
     """Proof that the leak check can fire: let the case list show every case of the cell, and
     the partner member sees the victim case's code and link."""
-    from vangnet.cases import views
+    from vangnet.cases import services
     from vangnet.cases.models import Case
 
-    monkeypatch.setattr(views, "cases_for_user", lambda user, access: Case.objects.all())
+    monkeypatch.setattr(services, "cases_for_user", lambda user, access: Case.objects.all())
     name = "cases:cases"
     findings = matrix_world.check(name, ROUTES[name], "GET", MATRIX[(name, "GET")])
     assert any("as partner: leaked" in finding for finding in findings), findings

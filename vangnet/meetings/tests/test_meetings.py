@@ -355,11 +355,16 @@ class TestFeedbackSheet:
 
 class TestPlanning:
     def test_it_refuses_overlapping_meetings_for_the_same_chair(self, world, client):
-        personas, _meeting, _visible, _hidden = world
+        personas, meeting, _visible, _hidden = world
+        # At a fixed local time: NOW + 30 minutes can fall on the next day (as it did at
+        # 23:45 in Brussels), and a meeting then would not overlap.
+        tomorrow = timezone.localdate(NOW) + dt.timedelta(days=1)
+        ten = timezone.make_aware(dt.datetime.combine(tomorrow, dt.time(10)))
+        with scope(cell=personas.mechelen.pk):
+            meeting.starts_at, meeting.ends_at = ten, ten + dt.timedelta(hours=2)
+            meeting.save(update_fields=["starts_at", "ends_at"])
         sign_in(client, personas.alice)
-        day = timezone.localtime(NOW).date().isoformat()
-        start = timezone.localtime(NOW + dt.timedelta(minutes=30)).strftime("%H:%M")
-        end = timezone.localtime(NOW + dt.timedelta(minutes=90)).strftime("%H:%M")
+        day, start, end = tomorrow.isoformat(), "10:30", "11:30"
         response = client.post(
             f"/cells/{personas.mechelen.pk}/meetings/new/",
             {
