@@ -36,6 +36,7 @@ import re
 import secrets
 import threading
 import uuid
+import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
@@ -115,14 +116,20 @@ def _forms(sentinel: Any) -> list[tuple[Any, _Form]]:
     return [(sentinel, _same)]
 
 
-@dataclass(frozen=True)
+_CONVERTERS = "_vangnet_prepared_converters"
+
+
+@dataclass(frozen=True, eq=False)  # hashed by identity: a key of each connection's converters
 class _Compiled:
     alias: str
     sql: str
     params: tuple[Any, ...]
     slots: tuple[tuple[int, str, _Form], ...]
-    compiler: Any
-    converters: dict[int, Any]
+    # The selected expressions and how many columns to keep. Their converters are kept on each
+    # connection (a backend's converters are methods of the connection's operations): nothing
+    # here refers to a thread's connection, which would keep it open after the thread ends.
+    fields: tuple[Any, ...]
+    trim_to: int | None
     kind: str  # "model", "tuple" or "flat"
     prefetch: tuple[Any, ...]
     model: type[Model] | None
@@ -139,10 +146,11 @@ class _Compiled:
         with connection.cursor() as cursor:
             cursor.execute(self.sql, params)
             rows: list[Any] = cursor.fetchall()
-        if self.compiler.has_extra_select:
-            rows = [row[: self.compiler.col_count] for row in rows]
-        if self.converters:
-            rows = [self._converted(row, connection) for row in rows]
+        if self.trim_to is not None:
+            rows = [row[: self.trim_to] for row in rows]
+        converters = self._converters_for(connection)
+        if converters:
+            rows = [self._converted(row, converters, connection) for row in rows]
         if self.kind == "flat":
             return [row[0] for row in rows]
         if self.kind == "tuple":
@@ -160,13 +168,31 @@ class _Compiled:
             prefetch_related_objects(objects, *self.prefetch)
         return objects
 
-    def _converted(self, row: Any, connection: Any) -> list[Any]:
+    def _converters_for(self, connection: Any) -> dict[int, Any]:
+        """As ``SQLCompiler.get_converters``, for this connection."""
+        kept = connection.__dict__.get(_CONVERTERS)
+        if kept is None:
+            kept = connection.__dict__[_CONVERTERS] = weakref.WeakKeyDictionary()
+        found: dict[int, Any] | None = kept.get(self)
+        if found is None:
+            found = {}
+            for position, expression in enumerate(self.fields):
+                if expression:
+                    backend = connection.ops.get_db_converters(expression)
+                    field = expression.get_db_converters(connection)
+                    if backend or field:
+                        found[position] = (backend + field, expression)
+            kept[self] = found
+        return found
+
+    @staticmethod
+    def _converted(row: Any, converters: dict[int, Any], connection: Any) -> list[Any]:
         """As ``SQLCompiler.apply_converters``, with this thread's connection."""
         row = list(row)
-        for position, (converters, expression) in self.converters.items():
+        for position, (functions, expression) in converters.items():
             value = row[position]
-            for converter in converters:
-                value = converter(value, expression, connection)
+            for function in functions:
+                value = function(value, expression, connection)
             row[position] = value
         return row
 
@@ -298,14 +324,13 @@ class PreparedQuery(Generic[T]):
         fields = [selected[0] for selected in compiler.select[0 : compiler.col_count]]
         if compiler.has_composite_fields(fields):
             raise PreparedQueryError("composite fields are not supported")
-        converters = compiler.get_converters(fields)
         common = {
             "alias": queryset.db,
             "sql": sql,
             "params": params,
             "slots": slots,
-            "compiler": compiler,
-            "converters": converters,
+            "fields": tuple(fields),
+            "trim_to": compiler.col_count if compiler.has_extra_select else None,
             "prefetch": tuple(queryset._prefetch_related_lookups),
         }
         iterable = queryset._iterable_class

@@ -279,3 +279,40 @@ def test_each_variant_compiles_its_own_query_and_the_least_used_go_first(cases, 
         pages(1)
         pages(2)
         assert [key[0] for key in pages._compiled] == [(("int", 1),), (("int", 2),)]
+
+
+def _reaches(value, kind, seen, depth=0):
+    """Whether ``value`` refers to an instance of ``kind`` (through containers and objects)."""
+    import types
+
+    if isinstance(value, kind):
+        return True
+    if depth > 8 or id(value) in seen or isinstance(value, type | types.ModuleType):
+        return False
+    seen.add(id(value))
+    if isinstance(value, dict):
+        children = [*value.keys(), *value.values()]
+    elif isinstance(value, list | tuple | set | frozenset):
+        children = list(value)
+    elif isinstance(value, types.MethodType):
+        children = [value.__self__]
+    elif hasattr(value, "__dict__") and not callable(value):
+        children = list(vars(value).values())
+    elif hasattr(value, "__slots__"):
+        children = [getattr(value, name, None) for name in value.__slots__]
+    else:
+        children = []
+    return any(_reaches(child, kind, seen, depth + 1) for child in children)
+
+
+def test_a_compiled_query_keeps_no_connection_alive(cases):
+    from django.db.backends.base.base import BaseDatabaseWrapper
+
+    personas, first, _second, _elsewhere = cases
+    prepared = PreparedQuery[Participant](
+        lambda case_id: Participant.objects.filter(case_id=case_id).select_related("organisation")
+    )
+    with scope(cell=personas.mechelen.pk):
+        assert prepared(case_id=first.pk)
+    (compiled,) = prepared._compiled.values()
+    assert not _reaches(compiled, BaseDatabaseWrapper, set())
