@@ -133,16 +133,28 @@ def search(
     """
     if query_problem(query) is not None:
         return SearchResult(Item.objects.none(), count=0)
-    candidates = Item.objects.visible_to(user, audiences=audiences).published()
-    if kind:
-        candidates = candidates.filter(kind=kind)
-    if theme is not None:
-        candidates = candidates.filter(themes=theme)
-    if tag:
-        candidates = candidates.tagged(tag)
+    candidates = _narrowed(
+        Item.objects.visible_to(user, audiences=audiences).published(),
+        kind=kind or None,
+        theme_id=theme.pk if theme is not None else None,
+        tag=tag or None,
+    )
     if connection.vendor == "postgresql":
         return SearchResult(_search_postgresql(candidates, query.strip()))
     return _search_fallback(candidates, query.strip())
+
+
+def _narrowed(
+    candidates: ItemQuerySet, *, kind: str | None, theme_id: Any, tag: str | None
+) -> ItemQuerySet:
+    """The search's filters: a kind, a theme, a tag name (any case), each when given."""
+    if kind is not None:
+        candidates = candidates.filter(kind=kind)
+    if theme_id is not None:
+        candidates = candidates.filter(themes__id=theme_id)
+    if tag is not None:
+        candidates = candidates.tagged(tag)
+    return candidates
 
 
 # --- The search page on PostgreSQL, compiled once per process (lib/prepared.py) --------------
@@ -155,13 +167,12 @@ def _found(**values: Any) -> QuerySet[Item]:
     audiences given (``audience_0``, ``audience_1``...) matching ``query``, filtered on
     ``kind``, ``theme_id`` and ``tag`` when given, with their themes, best match first."""
     audiences = [values[name] for name in sorted(values) if name.startswith("audience_")]
-    candidates = Item.objects.filter(audience__in=audiences).published()
-    if "kind" in values:
-        candidates = candidates.filter(kind=values["kind"])
-    if "theme_id" in values:
-        candidates = candidates.filter(themes__id=values["theme_id"])
-    if "tag" in values:
-        candidates = candidates.tagged(values["tag"])
+    candidates = _narrowed(
+        Item.objects.filter(audience__in=audiences).published(),
+        kind=values.get("kind"),
+        theme_id=values.get("theme_id"),
+        tag=values.get("tag"),
+    )
     return (
         _search_postgresql(candidates, values["query"])
         .prefetch_related("themes")
