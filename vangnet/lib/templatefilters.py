@@ -9,12 +9,21 @@ walks the resolver again.
 two dates spends 2.5 ms of each request on it, and the same rows show the same dates request
 after request. The result depends only on the value as the template shows it (already in local
 time, with its time zone), the format and the active language, which together are the key.
+
+``truncatechars``: Django's filter, which walks the text character by character (about 25 µs for
+a subject), returns at once what is no longer than the limit: the staff queue cuts 25 subjects.
+
+``csrf_token``: Django's ``{% csrf_token %}``, its markup made once per rendering. One rendering
+has one token (the context holds it lazily, evaluated once), so every form of a page carries the
+same hidden field; building it again through the lazy object and ``format_html`` cost about
+40 µs per form, and a meeting agenda has two forms per item.
 """
 
 from __future__ import annotations
 
 import datetime
 import functools
+import unicodedata
 from typing import Any
 
 from django import template
@@ -22,7 +31,9 @@ from django.core.signals import setting_changed
 from django.template.base import Parser, Token
 from django.template.context import Context
 from django.template.defaultfilters import date as django_date
-from django.template.defaulttags import URLNode
+from django.template.defaultfilters import stringfilter
+from django.template.defaultfilters import truncatechars as django_truncatechars
+from django.template.defaulttags import CsrfTokenNode, URLNode
 from django.template.defaulttags import url as django_url
 from django.urls import NoReverseMatch
 from django.utils.html import conditional_escape
@@ -59,6 +70,21 @@ def date(value: Any, arg: str | None = None) -> str:
 setting_changed.connect(_forget)
 
 
+@register.filter(is_safe=True)
+@stringfilter
+def truncatechars(value: str, arg: Any) -> str:
+    """Exactly what Django's ``truncatechars`` gives (see ``lib/tests/test_templatefilters.py``)."""
+    try:
+        length = int(arg)
+    except ValueError:
+        return value
+    # Django counts the characters of the NFC form, leaving out combining ones: a text no
+    # longer than the limit is returned whole, in that form.
+    if length > 0 and len(value) <= length:
+        return unicodedata.normalize("NFC", value)
+    return str(django_truncatechars(value, arg))
+
+
 class RememberedURLNode(URLNode):
     """Django's ``URLNode.render`` (Django 5.2), with ``reverse_remembered``."""
 
@@ -92,3 +118,25 @@ def url(parser: Parser, token: Token) -> RememberedURLNode:
     """``{% url %}``, parsed by Django's tag, rendered with remembered URLs."""
     node = django_url(parser, token)
     return RememberedURLNode(node.view_name, node.args, node.kwargs, node.asvar)
+
+
+_CSRF_MARKUP = "vangnet.csrf_markup"  # in the render context: (token, its hidden field)
+
+
+class RememberedCsrfTokenNode(CsrfTokenNode):
+    """Django's ``CsrfTokenNode``, rendered once per rendering and token."""
+
+    def render(self, context: Context) -> str:
+        token = context.get("csrf_token")
+        remembered = context.render_context.get(_CSRF_MARKUP)
+        if remembered is not None and remembered[0] is token:
+            return remembered[1]
+        markup = super().render(context)
+        context.render_context[_CSRF_MARKUP] = (token, markup)
+        return markup
+
+
+@register.tag
+def csrf_token(parser: Parser, token: Token) -> RememberedCsrfTokenNode:
+    """``{% csrf_token %}``: the same hidden field as Django's, made once per rendering."""
+    return RememberedCsrfTokenNode()

@@ -4,18 +4,49 @@ Before a cursor is handed out, the session's role and its ``vangnet.cell`` setti
 step with the current django-scopes state, in one extra statement and only when they changed;
 before a transaction's first statement, outside it.
 That statement goes past Django's cursor wrappers, so query counts in tests don't include it.
+
+Timestamps with a time zone are read by psycopg's own loader (in C with psycopg[binary]) when the
+connection's time zone is UTC, as Django sets it. Django's loader subclasses psycopg's pure-Python
+one to replace the time zone by that same UTC: about 11 µs per value instead of under 1 µs, 5 %
+of a case page's time and more on lists.
 A rollback (of a transaction or to a savepoint) undoes settings made inside it, so after one the
 next cursor sets them again; so does the first statement of every request (``rls_forget``).
 """
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
+import psycopg
 from django.db.backends.postgresql import base
 from psycopg import pq
+from psycopg.adapt import Loader
 
 from vangnet.lib import rls
+
+TIMESTAMPTZ_OID = 1184
+# psycopg's default: the C implementation when it is installed, else the Python one.
+_PSYCOPG_TIMESTAMPTZ_LOADER = psycopg.adapters.get_loader(TIMESTAMPTZ_OID, pq.Format.TEXT)
+
+
+class UtcTimestamptzLoader(Loader):
+    """psycopg's own timestamptz loader, with the ``timezone`` that Django's backend compares
+    with its own before each cursor (the C class cannot be subclassed or given attributes).
+
+    Values come in the session's time zone, which Django keeps at "UTC": psycopg gives that as
+    ``datetime.UTC``, exactly what Django's loader gives."""
+
+    timezone = datetime.UTC
+
+    def __init__(self, oid: int, context: Any = None) -> None:
+        super().__init__(oid, context)
+        assert _PSYCOPG_TIMESTAMPTZ_LOADER is not None
+        # An attribute of the instance: psycopg calls it directly for every value.
+        self.load = _PSYCOPG_TIMESTAMPTZ_LOADER(oid, context).load  # type: ignore[method-assign]
+
+    def load(self, data: Any) -> Any:  # pragma: no cover - replaced in __init__
+        raise NotImplementedError
 
 
 class DatabaseWrapper(base.DatabaseWrapper):
@@ -26,6 +57,14 @@ class DatabaseWrapper(base.DatabaseWrapper):
         request, so that SQL which changed them (set_config, RESET ROLE) cannot outlive its
         request on a connection kept open (VANGNET_DB_CONN_MAX_AGE)."""
         self._rls_state = None
+
+    def get_new_connection(self, conn_params: dict[str, Any]) -> Any:
+        connection = super().get_new_connection(conn_params)
+        # Django's loader gives datetimes in `self.timezone`; psycopg's gives them in the
+        # session's time zone, which init_connection_state sets to "UTC" (as `timezone.utc`).
+        if self.timezone is datetime.UTC and self.timezone_name == "UTC":
+            connection.adapters.register_loader(TIMESTAMPTZ_OID, UtcTimestamptzLoader)
+        return connection
 
     def init_connection_state(self) -> None:
         self._rls_state = None

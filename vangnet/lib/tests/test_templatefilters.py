@@ -3,14 +3,23 @@
 from __future__ import annotations
 
 import datetime
+import re
 import zoneinfo
 from collections.abc import Callable
 
 import pytest
-from django.template import Context, Template
+from django.http import HttpRequest
+from django.middleware.csrf import (  # type: ignore[attr-defined]  # not in the stubs
+    _get_new_csrf_string,
+    _unmask_cipher_token,
+)
+from django.template import Context, Template, engines
 from django.template.defaultfilters import date as django_date
-from django.test import override_settings
+from django.template.defaultfilters import truncatechars as django_truncatechars
+from django.test import Client, RequestFactory, override_settings
+from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.safestring import SafeString, mark_safe
 
 from vangnet.lib import templatefilters
 
@@ -92,3 +101,89 @@ def test_it_forgets_its_results_when_the_time_zone_setting_changes() -> None:
     with override_settings(TIME_ZONE="America/New_York"):
         assert templatefilters.date(value, "T O") == django_date(value, "T O")
         assert templatefilters.date(value, "T O") != brussels
+
+
+# --- truncatechars --------------------------------------------------------------------------
+
+TEXTS = [
+    "",
+    "kort",
+    "x" * 80,
+    "x" * 81,
+    "e\u0301" * 60,
+    "e\u0301" * 81,
+    "Cafe\u0301 " * 30,
+    "ﬁ" * 90,
+]
+
+
+@pytest.mark.parametrize("arg", [80, "80", 1, 0, -3, "many"])
+def test_it_truncates_like_djangos_truncatechars(arg: object) -> None:
+    for text in TEXTS:
+        for value in (text, mark_safe(text)):
+            ours = templatefilters.truncatechars(value, arg)
+            theirs = django_truncatechars(value, arg)  # type: ignore[arg-type]
+            assert (ours, isinstance(ours, SafeString)) == (
+                theirs,
+                isinstance(theirs, SafeString),
+            ), (text, arg)
+
+
+def test_it_replaces_truncatechars_in_every_template() -> None:
+    template = Template("{{ t|truncatechars:5 }}|{{ s|truncatechars:80 }}")
+    assert template.render(Context({"t": "abcdefgh", "s": "<b>"})) == "abcd…|&lt;b&gt;"
+    filters = template.nodelist[0].filter_expression.filters  # type: ignore[attr-defined]
+    assert filters[0][0] is templatefilters.truncatechars
+
+
+# --- {% csrf_token %} -----------------------------------------------------------------------
+
+
+def _token_request() -> HttpRequest:
+    request = RequestFactory().get("/")
+    request.META["CSRF_COOKIE"] = _get_new_csrf_string()
+    return request
+
+
+def test_it_replaces_the_csrf_token_tag_in_every_template() -> None:
+    node = Template("{% csrf_token %}").nodelist[0]
+    assert isinstance(node, templatefilters.RememberedCsrfTokenNode)
+
+
+def test_it_gives_every_form_of_a_rendering_the_same_field_as_djangos_tag() -> None:
+    request = _token_request()
+    source = "{% csrf_token %}|{% csrf_token %}{% for i in three %}|{% csrf_token %}{% endfor %}"
+    rendered = engines["django"].from_string(source).render({"three": [1, 2, 3]}, request)
+    fields = rendered.split("|")
+    assert len(fields) == 5 and len(set(fields)) == 1
+    token = fields[0].split('value="')[1].removesuffix('">')
+    assert fields[0] == f'<input type="hidden" name="csrfmiddlewaretoken" value="{token}">'
+    # A valid mask of the request's secret, as Django's own tag gives.
+    assert _unmask_cipher_token(token) == request.META["CSRF_COOKIE"]
+
+
+def test_it_makes_a_new_field_for_each_rendering_and_for_another_token() -> None:
+    request = _token_request()
+    template = engines["django"].from_string("{% csrf_token %}")
+    assert template.render({}, request) != template.render({}, request)  # a new mask each time
+    source = "{% csrf_token %}{% with csrf_token='other' %}{% csrf_token %}{% endwith %}"
+    rendered = Template(source).render(Context({"csrf_token": "first"}))
+    assert 'value="first"' in rendered and 'value="other"' in rendered
+
+
+@pytest.mark.filterwarnings("ignore:Calling format_html:DeprecationWarning")
+def test_it_renders_nothing_without_a_token_as_django_does() -> None:
+    assert Template("{% csrf_token %}").render(Context({})) == ""
+    assert Template("{% csrf_token %}").render(Context({"csrf_token": "NOTPROVIDED"})) == ""
+
+
+@pytest.mark.django_db
+def test_a_form_with_the_remembered_field_passes_the_csrf_check() -> None:
+    client = Client(enforce_csrf_checks=True)
+    page = client.get(reverse("accounts:login")).content.decode()
+    fields = re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+    assert len(fields) >= 2 and len(set(fields)) == 1  # the login form and the language switch
+    data = {"username": "nobody@example.invalid", "password": "wrong"}
+    assert client.post(reverse("accounts:login"), data).status_code == 403
+    answer = client.post(reverse("accounts:login"), {**data, "csrfmiddlewaretoken": fields[0]})
+    assert answer.status_code == 200  # the form with its error, not the CSRF failure
