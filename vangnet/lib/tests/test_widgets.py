@@ -158,3 +158,15 @@ def test_it_keeps_the_choices_as_django_normalises_them():
         django_widget.choices = value
         fast.choices = value
         assert list(fast.choices) == list(django_widget.choices), value
+
+
+def test_pairs_of_plain_text_are_their_own_key_and_render_as_djangos():
+    from vangnet.lib import widgets
+
+    municipalities = [(f"{n:05}", f"Gemeente <{n}> & co") for n in range(300)]
+    assert widgets._key(municipalities) == tuple(municipalities)  # no work per option
+    for value in ("00007", "", "nope"):
+        ours = FastSelect(choices=municipalities).render("m", value)
+        assert _attributes(ours) == _attributes(
+            forms.Select(choices=municipalities).render("m", value)
+        )
