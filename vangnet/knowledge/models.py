@@ -208,6 +208,16 @@ class Item(models.Model):
         return label_of(ItemKind, self.kind)
 
     @property
+    def theme_names(self) -> list[str]:
+        """The names of the item's themes in theme order, for lists: annotated on the rows of
+        the search page (``search._found``: no query and no related manager per item), else
+        read through ``themes`` (prefetched where a list shows them)."""
+        names: list[str] | None = self.__dict__.get("theme_name_list")
+        if names is not None:
+            return names
+        return [theme.name for theme in self.themes.all()]
+
+    @property
     def has_files(self) -> bool:
         return self.kind in (ItemKind.DOCUMENT, ItemKind.TEMPLATE, ItemKind.PUBLICATION)
 

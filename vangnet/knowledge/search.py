@@ -54,7 +54,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 from django.core.paginator import Page
 from django.db import connection
-from django.db.models import Case, F, IntegerField, QuerySet, Value, When
+from django.db.models import Case, F, IntegerField, OuterRef, QuerySet, Value, When
 from django.db.models.functions import Left
 from django.utils.translation import gettext as _
 
@@ -173,9 +173,14 @@ def _found(**values: Any) -> QuerySet[Item]:
         theme_id=values.get("theme_id"),
         tag=values.get("tag"),
     )
+    from django.contrib.postgres.expressions import ArraySubquery
+
+    # The theme names as an array on each row (``Item.theme_names``): the same names in the
+    # same order as prefetching the themes, without a second query and a manager per item.
+    theme_names = Theme.objects.filter(items=OuterRef("pk")).order_by("position", "name")
     return (
         _search_postgresql(candidates, values["query"])
-        .prefetch_related("themes")
+        .annotate(theme_name_list=ArraySubquery(theme_names.values("name")))
         .defer("body", "body_text", "search_vector")
     )
 

@@ -502,3 +502,20 @@ def test_the_search_page_gives_what_search_gives(make_item, monkeypatch):
         assert [item.pk for item in shown] == [item.pk for item in expected], filters
         assert all("Concept" not in item.title for item in shown)
     assert search_page("   ", audiences=[Audience.PUBLIC], number="1") is None
+
+
+@postgresql_only
+def test_the_search_page_names_each_items_themes_in_theme_order_without_more_queries(make_item):
+    from vangnet.knowledge.search import search_page
+
+    first, second = Theme.objects.order_by("position", "name")[:2]
+    make_item("Vorming met twee", themes=[second, first])
+    make_item("Vorming zonder thema")
+    with CaptureQueriesContext(connection) as queries:
+        page = search_page("vorming", audiences=[Audience.PUBLIC], number="1")
+        assert page is not None
+        names = {item.title: item.theme_names for item in page.object_list}
+    assert len(queries) == 2  # the count and the page: no query for the themes
+    assert names == {"Vorming met twee": [first.name, second.name], "Vorming zonder thema": []}
+    prefetched = Item.objects.prefetch_related("themes").get(title="Vorming met twee")
+    assert prefetched.theme_names == names["Vorming met twee"]  # the index's way, the same
