@@ -12,7 +12,7 @@ from django_scopes import scope
 
 from vangnet.audit.models import AuditEvent
 from vangnet.cases.models import Case, Factor, Participant
-from vangnet.cases.services import case_find, case_open
+from vangnet.cases.services import action_add, case_find, case_open, participant_add
 from vangnet.intake.models import Signal
 from vangnet.intake.services import signal_submit
 from vangnet.network.models import Organisation
@@ -371,6 +371,38 @@ class TestQueryCounts:
         large = [self.count(client, page) for page in pages]
         assert small == large
         assert "Persoon 1" not in client.get(pages[0]).content.decode()
+
+    def test_the_case_page_shows_who_takes_part_and_owns_actions_without_a_query_per_row(
+        self, personas, client
+    ):
+        case = new_case(personas)
+        sign_in(client, personas.alice)
+        url = base(personas) + f"cases/{case.pk}/"
+        client.get(url)
+        empty = self.count(client, url)
+        with scope(cell=personas.mechelen.pk):
+            caw = Organisation.objects.get()
+            for n in range(3):
+                action = action_add(
+                    case=case,
+                    owner=caw,
+                    description=f"Stap {n}",
+                    due_date=TODAY,
+                    user=personas.alice,
+                )
+            participant_add(case=case, reason="r", user=personas.alice, organisation=caw)
+            participant_add(
+                case=case,
+                reason="r",
+                user=personas.alice,
+                person=personas.ilse,
+                until_action=action,
+            )
+        full = self.count(client, url)
+        page = client.get(url).content.decode()
+        assert full == empty
+        assert page.count(caw.name) >= 4  # three owners and a participant
+        assert personas.ilse.full_name in page and "Stap 2" in page
 
 
 def test_the_case_list_is_paginated(personas, client):
