@@ -262,6 +262,8 @@ _every_item = PreparedQuery[AgendaItem](
     lambda meeting_id: (
         AgendaItem.objects.filter(meeting_id=meeting_id)
         .select_related("case")
+        # The agenda names a case by its code: not the whole (encrypted) case row per item.
+        .only(*[field.name for field in AgendaItem._meta.concrete_fields], "case__code")
         .order_by("position", "id")
     )
 )
