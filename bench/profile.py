@@ -106,23 +106,38 @@ def _client(page: Any, emails: dict[str, str]) -> Any:
 def _paired(page: Any, floor: Any, emails: dict[str, str], n: int) -> None:
     """CPU per request (this process and the database server's process) of the page and of
     the floor, one request of each in turn: a busy or throttled machine slows both alike, so
-    their ratio holds still where the absolute numbers move by a quarter from run to run."""
+    their ratio holds still where the absolute numbers move by a quarter from run to run.
+
+    The start-up objects are frozen out of the garbage collector first, as in the gunicorn
+    workers (``vangnet/wsgi.py``). Besides the means, the median of the app's CPU (plus the
+    database's mean, read in clock ticks of 10 ms): a stall moves a mean but hardly a median."""
+    import gc
+    import statistics
+
     clients = {"page": _client(page, emails), "floor": _client(floor, emails)}
     paths = {"page": page.path, "floor": floor.path}
     backend = _backend_cpu_reader()
-    spent = {"page": [0.0, 0.0], "floor": [0.0, 0.0]}
+    spent: dict[str, list[tuple[float, float]]] = {"page": [], "floor": []}
+    gc.collect()
+    gc.freeze()
     for _ in range(n):
         for which in ("floor", "page"):
             database, started = backend(), time.process_time()
             clients[which].get(paths[which])
-            spent[which][0] += time.process_time() - started
-            spent[which][1] += backend() - database
-    page_ms = [seconds / n * 1000 for seconds in spent["page"]]
-    floor_ms = [seconds / n * 1000 for seconds in spent["floor"]]
+            spent[which].append((time.process_time() - started, backend() - database))
+
+    def ms(which: str, part: int) -> float:
+        return sum(sample[part] for sample in spent[which]) / n * 1000
+
+    def median_ms(which: str) -> float:
+        return statistics.median(app for app, _ in spent[which]) * 1000 + ms(which, 1)
+
     print(
-        f"{page.key:18} {page_ms[0]:6.1f} + {page_ms[1]:4.1f} ms (app + database) "
-        f"against the floor's {floor_ms[0]:4.1f} + {floor_ms[1]:3.1f} ms: "
-        f"{sum(page_ms) / sum(floor_ms):.2f} x the floor"
+        f"{page.key:18} {ms('page', 0):6.1f} + {ms('page', 1):4.1f} ms (app + database) "
+        f"against the floor's {ms('floor', 0):4.1f} + {ms('floor', 1):3.1f} ms: "
+        f"{(ms('page', 0) + ms('page', 1)) / (ms('floor', 0) + ms('floor', 1)):.2f} x the floor "
+        f"(medians {median_ms('page'):.1f} / {median_ms('floor'):.1f} ms: "
+        f"{median_ms('page') / median_ms('floor'):.2f} x)"
     )
 
 
