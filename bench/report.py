@@ -67,8 +67,9 @@ def write(run: dict[str, Any], directory: Path) -> Path:
 
 
 def _reference(page: dict[str, Any], floor: dict[str, Any]) -> dict[str, Any]:
-    """The floor measured right after the page; the run's own floor row when there is none
-    (runs before 1 December 11:57 UTC) or when that measurement had errors or no requests."""
+    """The floor measured alongside the page (in turns with it, or right after it in runs
+    before 2 December 02:00 UTC); the run's own floor row when there is none (runs before
+    1 December 11:57 UTC) or when that measurement had errors or no requests."""
     paired = page.get("floor_c8")
     if paired and paired["rps"] > 0 and not paired["errors"]:
         return dict(paired)
@@ -81,8 +82,15 @@ def _paired_note(pages: list[dict[str, Any]]) -> str:
         return ""
     rps = [run["rps"] for run in paired]
     p95 = [run["p95_ms"] for run in paired]
+    turns = paired[0].get("runs", 1)
+    how = (
+        f"in {turns} turns with the page's own 8-client runs (page, floor, floor, page...; "
+        "latency percentiles of the turns averaged by their requests)"
+        if turns > 1
+        else "right after it"
+    )
     return (
-        " Each page's ratios are against the floor measured right after it, at 8 clients "
+        f" Each page's ratios are against the floor measured {how}, at 8 clients "
         f"({min(rps):.0f} to {max(rps):.0f} req/s, p95 {min(p95):.1f} to {max(p95):.1f} ms during "
         "this run)."
     )

@@ -55,6 +55,7 @@ class Config:
     threads: int
     purge_cases: int
     strict: bool
+    slices: int = 4
     # gthread, not sync: it keeps connections alive (sync closes each one, so wrk would time
     # TCP set-up too), and with 2 x 4 threads all 8 clients are served at once, so p95 shows
     # the contention (CPU, PostgreSQL, the audit chain's lock) instead of a listen queue.
@@ -74,6 +75,7 @@ class Config:
             threads=env_int("BENCH_THREADS", 4, minimum=1),
             purge_cases=env_int("BENCH_PURGE_CASES", 500, minimum=1),
             strict=env_bool("BENCH_STRICT", default=False),
+            slices=env_int("BENCH_SLICES", 4, minimum=1),
         )
 
 
@@ -306,6 +308,7 @@ def wrk(
     return {
         "clients": clients,
         "requests": raw["requests"],
+        "seconds": raw["duration_us"] / 1e6,
         "rps": round(raw["requests"] / (raw["duration_us"] / 1e6), 1),
         "p50_ms": raw["p50_us"] / 1000,
         "p95_ms": raw["p95_us"] / 1000,
@@ -333,31 +336,86 @@ def ensure_wrk() -> None:
 def measure_pages(
     config: Config, server: Server, pages: list[Page], cookies: dict[str, list[str]]
 ) -> list[dict[str, Any]]:
-    """Every page, each followed by a measurement of the floor at 8 clients: the page's ratios
-    are taken against that floor, so that the machine's speed drifting during the run (seen:
-    the floor at 307 and at 421 req/s on the same machine an hour apart) does not count."""
+    """Every page, its 8-client run interleaved with the floor's: the page's ratios are taken
+    against the floor measured in the same stretch of time, so that the machine's speed
+    drifting during the run (seen: the floor at 122 and at 225 req/s a minute apart; at 307
+    and 421 req/s an hour apart) counts for both alike."""
     floor = next(page for page in pages if page.key == "floor")
     floor_cookies = cookies[floor.persona]
     results = []
     for page in pages:
-        result = measure_page(config, server, page, cookies.get(page.persona, [""] * max(CLIENTS)))
-        if page.key != "floor":
-            paired = wrk(
-                server,
-                floor.path,
-                floor_cookies,
-                max(CLIENTS),
-                config.duration_s,
-                config.max_requests,
+        page_cookies = cookies.get(page.persona, [""] * max(CLIENTS))
+        if page.key == "floor":
+            result = measure_page(config, server, page, page_cookies)
+        else:
+            result = measure_page(config, server, page, page_cookies, eight=False)
+            result["c8"], result["floor_c8"] = interleaved(
+                config, server, (page.path, page_cookies), (floor.path, floor_cookies)
             )
-            result["floor_c8"] = paired
-            log(f"  floor right after: {paired['rps']:.0f} req/s, p95 {paired['p95_ms']:.1f} ms")
+            log_run(max(CLIENTS), result["c8"])
+            paired = result["floor_c8"]
+            log(f"  floor alongside: {paired['rps']:.0f} req/s, p95 {paired['p95_ms']:.1f} ms")
         results.append(result)
     return results
 
 
-def measure_page(config: Config, server: Server, page: Page, cookies: list[str]) -> dict[str, Any]:
-    """Probe (must answer 200), warm up, count queries, then measure with 1 and 8 clients."""
+def interleaved(
+    config: Config,
+    server: Server,
+    page: tuple[str, list[str]],
+    floor: tuple[str, list[str]],
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The page and the floor at 8 clients in turns of `duration / slices` seconds (at least
+    2), ordered page, floor, floor, page, page, floor... so that a steady drift of the
+    machine's speed favours neither. Each side's runs are merged (``merged``)."""
+    seconds = max(2, -(-config.duration_s // config.slices))
+    cap = max(1, config.max_requests // config.slices)
+    runs: dict[str, list[dict[str, Any]]] = {"page": [], "floor": []}
+    order = ["page", "floor", "floor", "page"] * config.slices
+    for side in order[: 2 * config.slices]:
+        path, cookies = page if side == "page" else floor
+        runs[side].append(wrk(server, path, cookies, max(CLIENTS), seconds, cap))
+    return merged(runs["page"]), merged(runs["floor"])
+
+
+def merged(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    """One result of several wrk runs of the same page: requests per second over their whole
+    time; latency percentiles averaged with each run's requests as weights (wrk reports
+    percentiles, not the latencies); the largest maximum; every error."""
+    if len(runs) == 1:
+        return runs[0]
+    requests = sum(run["requests"] for run in runs)
+    seconds = sum(run["seconds"] for run in runs)
+
+    def weighted(key: str) -> float:
+        return round(sum(run[key] * run["requests"] for run in runs) / max(requests, 1), 3)
+
+    return {
+        "clients": runs[0]["clients"],
+        "requests": requests,
+        "seconds": round(seconds, 3),
+        "rps": round(requests / seconds, 1),
+        "p50_ms": weighted("p50_ms"),
+        "p95_ms": weighted("p95_ms"),
+        "p99_ms": weighted("p99_ms"),
+        "max_ms": max(run["max_ms"] for run in runs),
+        "errors": sum(run["errors"] for run in runs),
+        "runs": len(runs),
+    }
+
+
+def log_run(clients: int, run: dict[str, Any]) -> None:
+    log(
+        f"  {clients} client(s): {run['rps']:.0f} req/s, "
+        f"p50 {run['p50_ms']:.1f} p95 {run['p95_ms']:.1f} p99 {run['p99_ms']:.1f} ms"
+    )
+
+
+def measure_page(
+    config: Config, server: Server, page: Page, cookies: list[str], *, eight: bool = True
+) -> dict[str, Any]:
+    """Probe (must answer 200), warm up, count queries, then measure with 1 client and (unless
+    ``eight`` is False: ``interleaved`` does that) with 8."""
     from bench.middleware import HEADER
 
     def load(clients: int, seconds: int) -> dict[str, Any]:
@@ -372,12 +430,9 @@ def measure_page(config: Config, server: Server, page: Page, cookies: list[str])
     queries = min(int(server.get(page.path, cookies[0])[1][HEADER]) for _ in range(2))
     log(f"{page.title}: {page.path} ({queries} queries)")
     result = {**asdict(page), "queries": queries}
-    for clients in CLIENTS:
+    for clients in CLIENTS if eight else CLIENTS[:-1]:
         run = result[f"c{clients}"] = load(clients, config.duration_s)
-        log(
-            f"  {clients} client(s): {run['rps']:.0f} req/s, "
-            f"p50 {run['p50_ms']:.1f} p95 {run['p95_ms']:.1f} p99 {run['p99_ms']:.1f} ms"
-        )
+        log_run(clients, run)
     return result
 
 

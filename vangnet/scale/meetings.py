@@ -112,7 +112,7 @@ def _cell_meetings(
             data={"kind": kind},
         )
         rows.invited += [
-            Meeting.invited_organisations.through(meeting_id=meeting.pk, organisation_id=o.pk)
+            Meeting.invited_organisations.through(meeting_id=meeting.pk, organisation=o)
             for o in core
         ]
         rows.attendances += _attendance(rng, meeting, attendees, held=held)
