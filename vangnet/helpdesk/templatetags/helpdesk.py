@@ -1,0 +1,62 @@
+"""Template tags of the helpdesk."""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+from django import template
+from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
+
+from vangnet.helpdesk.models import SLA_ANSWERED_LATE, SLA_OVERDUE, Question
+from vangnet.lib.templatefilters import date, truncatechars
+
+register = template.Library()
+
+
+def _html(value: Any) -> str:
+    """As the template engine writes a value: markup as it is, anything else escaped."""
+    if hasattr(value, "__html__"):
+        return str(value.__html__())
+    return html.escape(str(value))
+
+
+@register.simple_tag
+def queue_rows(rows: list[tuple[Question, str, str]]) -> SafeString:
+    """The rows of the staff queue: ``rows`` of (question, its SLA state, its URL).
+
+    Built here rather than in the template: 25 rows of eight cells were a third of the
+    queue's time in the template engine (issue 11). The same markup as the template wrote,
+    dates in the current time zone and language (``lib.templatefilters.date``)."""
+    zone = timezone.get_current_timezone()
+    overdue = (
+        f' <span class="badge sla-breach">{_html(gettext("Overdue: no first reply yet"))}</span>'
+    )
+    late = f' <span class="muted">{_html(gettext("answered late"))}</span>'
+    flags = {SLA_OVERDUE: overdue, SLA_ANSWERED_LATE: late}
+
+    def when(value: Any) -> str:
+        if value is None:
+            return ""
+        return _html(date(timezone.localtime(value, zone), "SHORT_DATETIME_FORMAT"))
+
+    parts = []
+    for question, sla, url in rows:
+        breached = ' class="sla-breached"' if sla == SLA_OVERDUE else ""
+        assignee = question.assigned_to.full_name if question.assigned_to else ""
+        parts.append(
+            f"<tr{breached}>\n"
+            f'    <td><a href="{_html(url)}">{_html(question.reference)}</a></td>\n'
+            f"    <td>{_html(truncatechars(question.subject, 80))}</td>\n"
+            f"    <td>{_html(question.municipality.name_nl)}</td>\n"
+            f"    <td>{_html(question.theme.name)}</td>\n"
+            f"    <td>{when(question.created_at)}</td>\n"
+            f"    <td>{when(question.due_at)}{flags.get(sla, '')}</td>\n"
+            f"    <td>{_html(assignee or '—')}</td>\n"
+            f"    <td>{_html(question.status_label)}</td>\n"
+            "  </tr>"
+        )
+    # Every value above is escaped (_html); the rest is fixed markup.
+    return mark_safe("".join(parts))  # noqa: S308
