@@ -39,3 +39,13 @@ def test_models_get_aware_utc_datetimes_as_before() -> None:
     assert event is not None and timezone.is_aware(event.occurred_at)
     assert event.occurred_at.tzinfo is datetime.UTC
     assert abs(event.occurred_at - timezone.now()) < datetime.timedelta(minutes=1)
+
+
+def test_a_statement_run_twice_becomes_a_prepared_statement() -> None:
+    assert connection.settings_dict["OPTIONS"].get("server_side_binding") is True
+    with connection.cursor() as cursor:
+        for _ in range(3):
+            cursor.execute("SELECT count(*) FROM audit_auditevent WHERE position > %s", [0])
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        statements = [row[0] for row in cursor.fetchall()]
+    assert any("audit_auditevent WHERE position > $1" in text for text in statements)
