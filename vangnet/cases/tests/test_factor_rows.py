@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from types import SimpleNamespace
+from typing import Any
 
 import pytest
 from django.template import Context, Template
@@ -26,9 +27,9 @@ def _normalised(markup: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"\s+>", ">", markup)).replace("> <", "><").strip()
 
 
-def _dimensions() -> list[tuple[str, object, object, object]]:
+def _dimensions() -> list[tuple[str, Any, Any, Any]]:
     notes = ["", 'Zegt "nee" & <b>zwijgt</b>', "Gewone noot"]
-    rows = []
+    rows: list[tuple[str, Any, Any, Any]] = []
     for n, (value, label) in enumerate(Dimension.choices):
         risk = SimpleNamespace(note=notes[n % 3]) if n % 2 == 0 else None
         protective = SimpleNamespace(note=notes[(n + 1) % 3]) if n % 3 == 0 else None
