@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models.expressions import RawSQL
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -218,12 +219,21 @@ def round_close(*, scan_round: Round, user: User, request: Any = None) -> None:
     )
 
 
+# The count of a round's responses, on every view of its results: compiled once per process.
+_response_count = PreparedQuery[int](
+    lambda round_id: (
+        Response.objects.filter(round_id=round_id)
+        .order_by()
+        .values_list(RawSQL("COUNT(*)", ()), flat=True)
+    ),
+    counting=True,
+)
+
+
 def progress(scan_round: Round) -> tuple[int, int]:
     """(responses, people invited)."""
-    return (
-        Response.objects.filter(round=scan_round).count(),
-        len(scan_round.invited_user_ids or []),
-    )
+    (responses,) = _response_count(round_id=scan_round.pk)
+    return responses, len(scan_round.invited_user_ids or [])
 
 
 def results_visible(scan_round: Round, responses: int | None = None) -> bool:
