@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from vangnet.lib.aggregates import aggregate_cached
 
 
@@ -67,3 +69,44 @@ def test_forgetting_computes_everything_again(settings):
     aggregate_cached("test:g", lambda: 1)
     aggregates_forget()
     assert aggregate_cached("test:g", lambda: 2) == 2
+
+
+def test_threads_asking_while_it_is_computed_wait_for_that_value(settings):
+    import threading
+
+    settings.VANGNET_AGGREGATE_CACHE_SECONDS = 60
+    started, release = threading.Event(), threading.Event()
+    calls: list[int] = []
+
+    def slow() -> dict[str, int]:
+        calls.append(1)
+        started.set()
+        release.wait(5)
+        return {"cells": len(calls)}
+
+    results: list[object] = []
+    first = threading.Thread(target=lambda: results.append(aggregate_cached("test:g", slow)))
+    first.start()
+    assert started.wait(5)
+    others = [
+        threading.Thread(target=lambda: results.append(aggregate_cached("test:g", slow)))
+        for _ in range(3)
+    ]
+    for thread in others:
+        thread.start()
+    release.set()
+    for thread in [first, *others]:
+        thread.join(5)
+    assert len(calls) == 1
+    assert len(results) == 4 and all(result is results[0] for result in results)
+
+
+def test_a_failed_computation_leaves_the_figure_to_the_next_asker(settings):
+    settings.VANGNET_AGGREGATE_CACHE_SECONDS = 60
+
+    def broken() -> int:
+        raise RuntimeError("database gone")
+
+    with pytest.raises(RuntimeError):
+        aggregate_cached("test:h", broken)
+    assert aggregate_cached("test:h", lambda: 7) == 7
