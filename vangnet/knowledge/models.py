@@ -56,8 +56,16 @@ _theme_options = PreparedQuery[tuple[Any, str]](
 
 def theme_options(key: str = "pk") -> list[tuple[str, str]]:
     """(``key`` as text, name) of every theme in the order of the model, for a select's
-    options: what a ``ModelChoiceField`` over the themes lists, without a model per theme."""
-    return [(str(value), name) for value, name in _theme_options(key)]
+    options: what a ``ModelChoiceField`` over the themes lists, without a model per theme.
+
+    Kept like the other slowly changing figures (``lib.aggregates``): a new or renamed theme
+    shows in the filters within ``VANGNET_AGGREGATE_CACHE_SECONDS``."""
+    from vangnet.lib.aggregates import aggregate_cached
+
+    return aggregate_cached(
+        f"knowledge.theme_options:{key}",
+        lambda: [(str(value), name) for value, name in _theme_options(key)],
+    )
 
 
 class Tag(models.Model):

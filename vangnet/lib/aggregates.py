@@ -49,7 +49,8 @@ def aggregate_cached(key: str, compute: Callable[[], T]) -> T:
     with computing:
         entry = _store.get(key)
         if entry is not None and entry[0] > time.monotonic():
-            return entry[1]  # type: ignore[no-any-return]
+            kept: T = entry[1]
+            return kept
         now = time.monotonic()
         value = compute()
         with _lock:

@@ -43,3 +43,17 @@ def test_the_theme_select_lists_what_djangos_field_lists(form_class, key):
 
 def test_theme_options_follow_the_models_order():
     assert [name for _key, name in theme_options()] == [theme.name for theme in Theme.objects.all()]
+
+
+def test_theme_options_are_kept_for_the_aggregate_period(settings, django_assert_num_queries):
+    from vangnet.lib.aggregates import aggregates_forget
+
+    settings.VANGNET_AGGREGATE_CACHE_SECONDS = 60
+    aggregates_forget()
+    first = theme_options("slug")
+    with django_assert_num_queries(0):
+        assert theme_options("slug") == first
+    Theme.objects.create(slug="nieuw", name="Nieuw", position=99)
+    assert ("nieuw", "Nieuw") not in theme_options("slug")  # until the period ends
+    aggregates_forget()
+    assert ("nieuw", "Nieuw") in theme_options("slug")
