@@ -314,7 +314,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
-            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            "vangnet.lib.staticstorage.RememberedManifestStorage"  # WhiteNoise's, faster
             if PRODUCTION
             else "django.contrib.staticfiles.storage.StaticFilesStorage"
         )
