@@ -197,9 +197,10 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         # Values travel apart from the SQL, and a statement run twice on a connection becomes a
         # prepared statement: PostgreSQL plans it once per connection instead of every time
         # (planning was more than half of the database's time on the case page).
-        DATABASES["default"].setdefault("OPTIONS", {}).update(
-            server_side_binding=True, prepare_threshold=2
-        )
+        # Options given in DATABASE_URL win.
+        options = DATABASES["default"].setdefault("OPTIONS", {})
+        options.setdefault("server_side_binding", True)
+        options.setdefault("prepare_threshold", 2)
 # The role the app's statements run as on PostgreSQL: owns no table, has no BYPASSRLS, so the
 # row-level security policies bind it. Empty: the login role (see docs/operations.md).
 VANGNET_DB_APP_ROLE = env_str("VANGNET_DB_APP_ROLE")

@@ -36,7 +36,8 @@ def aggregate_cached(key: str, compute: Callable[[], T]) -> T:
 
     One thread of the process computes a missing figure; the others asking for it meanwhile
     wait for that value instead of computing it too (the self-evaluation benchmark takes
-    seconds at Flanders scale: four threads computing it at once took four times as long)."""
+    seconds at Flanders scale: four threads computing it at once took four times as long).
+    ``compute`` must not ask for a figure itself: two threads could wait for each other."""
     seconds = settings.VANGNET_AGGREGATE_CACHE_SECONDS
     if not seconds:
         return compute()
@@ -46,20 +47,26 @@ def aggregate_cached(key: str, compute: Callable[[], T]) -> T:
         return value
     with _lock:
         computing = _computing.setdefault(key, threading.Lock())
-    with computing:
-        entry = _store.get(key)
-        if entry is not None and entry[0] > time.monotonic():
-            kept: T = entry[1]
-            return kept
-        now = time.monotonic()
-        value = compute()
+    try:
+        with computing:
+            entry = _store.get(key)
+            if entry is not None and entry[0] > time.monotonic():
+                kept: T = entry[1]
+                return kept
+            now = time.monotonic()
+            value = compute()
+            with _lock:
+                _store.pop(key, None)
+                _store[key] = (now + seconds, value)
+                while len(_store) > MAX_ENTRIES:
+                    _store.popitem(last=False)
+            return value
+    finally:
+        # Whether it worked or failed, the key's lock goes once nobody holds it: figures
+        # keyed by a date or a round would otherwise leave a lock each behind.
         with _lock:
-            _store.pop(key, None)
-            _store[key] = (now + seconds, value)
-            while len(_store) > MAX_ENTRIES:
-                _store.popitem(last=False)
-            _computing.pop(key, None)
-    return value
+            if _computing.get(key) is computing and not computing.locked():
+                del _computing[key]
 
 
 def aggregates_forget() -> None:

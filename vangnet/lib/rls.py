@@ -459,7 +459,24 @@ def rls_check(app_configs: Any = None, databases: Any = None, **kwargs: Any) -> 
                         id="vangnet.E102",
                     )
                 )
+        if connection.settings_dict.get("OPTIONS", {}).get("prepare_threshold") is not None:
+            version: int = connection.pg_version  # type: ignore[attr-defined]  # PostgreSQL's
+            if version < _PLANS_ACROSS_ROLES_FIXED.get(version // 10000, 0):
+                problems.append(
+                    Warning(
+                        f"PostgreSQL {version} may reuse a prepared statement's plan after the "
+                        "role changed, past the row-level security policies (CVE-2024-10976).",
+                        hint="Upgrade to 15.9, 16.5 or 17.1 or later, or set "
+                        "VANGNET_DB_PREPARED=false.",
+                        id="vangnet.W104",
+                    )
+                )
     return problems
+
+
+# The first releases that re-plan a cached statement for row-level security when the role
+# changed (CVE-2024-10976), per major version; older majors are unsupported (docs).
+_PLANS_ACROSS_ROLES_FIXED = {12: 120021, 13: 130017, 14: 140014, 15: 150009, 16: 160005, 17: 170001}
 
 
 def rls_forget_on_request(sender: Any, **kwargs: Any) -> None:

@@ -78,10 +78,11 @@ def truncatechars(value: str, arg: Any) -> str:
         length = int(arg)
     except ValueError:
         return value
-    # Django counts the characters of the NFC form, leaving out combining ones: a text no
-    # longer than the limit is returned whole, in that form.
-    if length > 0 and len(value) <= length:
-        return unicodedata.normalize("NFC", value)
+    # Django counts the characters of the NFC form (which may be longer than the text),
+    # leaving out combining ones: an NFC form no longer than the limit is returned whole.
+    normalised = unicodedata.normalize("NFC", value)
+    if length > 0 and len(normalised) <= length:
+        return normalised
     return str(django_truncatechars(value, arg))
 
 

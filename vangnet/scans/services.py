@@ -225,8 +225,7 @@ _response_count = PreparedQuery[int](
         Response.objects.filter(round_id=round_id)
         .order_by()
         .values_list(RawSQL("COUNT(*)", ()), flat=True)
-    ),
-    counting=True,
+    )
 )
 
 

@@ -30,7 +30,6 @@ def queue_rows(rows: list[tuple[Question, str, str]]) -> SafeString:
     Built here rather than in the template: 25 rows of eight cells were a third of the
     queue's time in the template engine (issue 11). The same markup as the template wrote,
     dates in the current time zone and language (``lib.templatefilters.date``)."""
-    zone = timezone.get_current_timezone()
     overdue = (
         f' <span class="badge sla-breach">{_html(gettext("Overdue: no first reply yet"))}</span>'
     )
@@ -38,9 +37,9 @@ def queue_rows(rows: list[tuple[Question, str, str]]) -> SafeString:
     flags = {SLA_OVERDUE: overdue, SLA_ANSWERED_LATE: late}
 
     def when(value: Any) -> str:
-        if value is None:
-            return ""
-        return _html(date(timezone.localtime(value, zone), "SHORT_DATETIME_FORMAT"))
+        # As the template's ``|date``: in local time when aware (template_localtime).
+        local = timezone.template_localtime(value)  # type: ignore[attr-defined]  # not in stubs
+        return _html(date(local, "SHORT_DATETIME_FORMAT"))
 
     parts = []
     for question, sla, url in rows:

@@ -110,3 +110,13 @@ def test_a_failed_computation_leaves_the_figure_to_the_next_asker(settings):
     with pytest.raises(RuntimeError):
         aggregate_cached("test:h", broken)
     assert aggregate_cached("test:h", lambda: 7) == 7
+
+
+def test_it_keeps_no_lock_behind_for_computed_or_failed_figures(settings):
+    from vangnet.lib import aggregates
+
+    settings.VANGNET_AGGREGATE_CACHE_SECONDS = 60
+    aggregate_cached("test:i", lambda: 1)
+    with pytest.raises(ZeroDivisionError):
+        aggregate_cached("test:j", lambda: 1 // 0)
+    assert "test:i" not in aggregates._computing and "test:j" not in aggregates._computing

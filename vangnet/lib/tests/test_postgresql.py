@@ -49,3 +49,15 @@ def test_a_statement_run_twice_becomes_a_prepared_statement() -> None:
         cursor.execute("SELECT statement FROM pg_prepared_statements")
         statements = [row[0] for row in cursor.fetchall()]
     assert any("audit_auditevent WHERE position > $1" in text for text in statements)
+
+
+def test_the_check_warns_of_a_postgresql_that_reuses_plans_across_roles(monkeypatch) -> None:
+    from django.db import connections
+
+    from vangnet.lib.rls import rls_check
+
+    wrapper = connections["default"]
+    monkeypatch.setitem(wrapper.__dict__, "pg_version", 150008)
+    assert "vangnet.W104" in [problem.id for problem in rls_check(databases=["default"])]
+    monkeypatch.setitem(wrapper.__dict__, "pg_version", 150009)
+    assert "vangnet.W104" not in [problem.id for problem in rls_check(databases=["default"])]

@@ -114,6 +114,9 @@ TEXTS = [
     "e\u0301" * 81,
     "Cafe\u0301 " * 30,
     "ﬁ" * 90,
+    "e\u0301" * 40,  # 80 code points, 40 characters in NFC
+    "\u0f43" * 80,  # NFC makes it 160 characters, all counted: cut
+    "\u0958" * 80,  # NFC makes it 160, half of them combining: whole
 ]
 
 

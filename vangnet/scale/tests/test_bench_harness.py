@@ -54,3 +54,31 @@ def test_page_and_floor_take_turns_so_that_a_drift_favours_neither(monkeypatch, 
     assert paths.count("/page/") == paths.count("/floor/") == slices
     assert {seconds for _, seconds in calls} == {max(2, -(-10 // slices))}
     assert page["requests"] == floor["requests"] == 100 * slices
+
+
+def _judged(floor_alongside: dict[str, Any]) -> dict[str, Any]:
+    from bench.report import judge
+
+    def page(key: str, rps: float) -> dict[str, Any]:
+        return {"key": key, "dashboard": False, "c1": _run(10, 1.0, 5.0), "c8": _run(rps, 1.0, 9.0)}
+
+    floor, case = page("floor", 200), page("case_detail", 90)
+    case["floor_c8"] = floor_alongside
+    run = {
+        "pages": [floor, case],
+        "memory": {"max_worker_mb": 100},
+        "audit_verify": {"ok": True, "seconds_per_million": 20.0},
+        "purge_expired": {"runs": [{"ms_per_row": 0.1}, {"ms_per_row": 0.1}]},
+    }
+    judge(run)
+    return case
+
+
+def test_a_page_is_judged_against_the_floor_alongside_it() -> None:
+    case = _judged(_run(150, 1.0, 9.0))
+    assert case["throughput_ratio"] == 0.6 and not case["reference_fallback"]
+
+
+def test_a_floor_alongside_with_errors_is_replaced_by_the_first_and_said_so() -> None:
+    case = _judged(_run(150, 1.0, 9.0, errors=2))
+    assert case["throughput_ratio"] == 0.45 and case["reference_fallback"]
