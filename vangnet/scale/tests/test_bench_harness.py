@@ -59,7 +59,7 @@ def test_page_and_floor_take_turns_so_that_a_drift_favours_neither(monkeypatch, 
 def _judged(floor_alongside: dict[str, Any]) -> dict[str, Any]:
     from bench.report import judge
 
-    def page(key: str, rps: float) -> dict[str, Any]:
+    def page(key: str, rps: int) -> dict[str, Any]:
         return {"key": key, "dashboard": False, "c1": _run(10, 1.0, 5.0), "c8": _run(rps, 1.0, 9.0)}
 
     floor, case = page("floor", 200), page("case_detail", 90)
