@@ -175,6 +175,7 @@ def results_context(scan_round: Round, *, with_texts: bool) -> dict[str, Any]:
         radar["datasets"].append(
             {"label": _("Cells of the same size"), "data": [row["size_band"] for row in rows]}
         )
+    titles = {m["key"]: m["title"][language] for m in modules}
     done, total = services.progress(scan_round)
     visible = services.results_visible(scan_round, done)
     if not visible:
@@ -188,8 +189,13 @@ def results_context(scan_round: Round, *, with_texts: bool) -> dict[str, Any]:
         "radar": radar,
         "done": done,
         "total": total,
-        "texts": services.free_texts(scan_round) if with_texts and visible else {},
-        "module_titles": {m["key"]: m["title"][language] for m in modules},
+        # (module title, its free-text answers), in the order free_texts gives the modules.
+        "texts": [
+            (titles.get(key, ""), answers)
+            for key, answers in (
+                services.free_texts(scan_round) if with_texts and visible else {}
+            ).items()
+        ],
         "improvements": services.round_improvements(scan_round),
         "benchmark_minimum": services.BENCHMARK_MINIMUM,
     }

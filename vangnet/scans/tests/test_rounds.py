@@ -284,6 +284,21 @@ class TestAnonymity:
         assert not {"submitted_at", "created_at", "user"} & fields
         assert not AuditEvent.objects.filter(action="scans.response.submitted").exists()
 
+    def test_the_results_page_heads_the_free_texts_with_their_modules_title(self, personas, client):
+        scan_round = open_round(personas.mechelen, personas.alice)
+        self.submit(scan_round, personas.mechelen, 3, text="Meer <overleg>")
+        with scope(cell=personas.mechelen.pk):
+            services.round_close(scan_round=scan_round, user=personas.alice)
+        title = next(
+            m["title"]["nl"]
+            for m in scan_round.template.definition["modules"]
+            if m["key"] == "structure"
+        )
+        sign_in(client, personas.alice)
+        page = client.get(f"/cells/{personas.mechelen.pk}/scans/{scan_round.pk}/").content.decode()
+        section = page[page.index('id="texts-heading"') :]
+        assert section.index(f"<h3>{title}</h3>") < section.index("Meer &lt;overleg&gt; 0")
+
     def test_free_texts_come_out_sorted_not_in_arrival_order(self, personas):
         scan_round = open_round(personas.mechelen, personas.alice)
         self.submit(scan_round, personas.mechelen, 3, text="zeta")
