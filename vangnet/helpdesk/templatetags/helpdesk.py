@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import html
 from typing import Any
 
 from django import template
@@ -13,16 +12,10 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext
 
 from vangnet.helpdesk.models import SLA_ANSWERED_LATE, SLA_OVERDUE, Question
+from vangnet.lib.markup import written
 from vangnet.lib.templatefilters import date, truncatechars
 
 register = template.Library()
-
-
-def _html(value: Any) -> str:
-    """As the template engine writes a value: markup as it is, anything else escaped."""
-    if hasattr(value, "__html__"):
-        return str(value.__html__())
-    return html.escape(str(value))
 
 
 @functools.lru_cache(maxsize=4096)
@@ -31,7 +24,7 @@ def _when(value: Any, zone: Any, language: str | None) -> str:
     and ``language`` are the current ones: remembered, since the queue shows the same
     deadlines request after request (converting and formatting cost about 30 µs each)."""
     local = timezone.template_localtime(value)  # type: ignore[attr-defined]  # not in stubs
-    return _html(date(local, "SHORT_DATETIME_FORMAT"))
+    return written(date(local, "SHORT_DATETIME_FORMAT"))
 
 
 def _forget(**kwargs: Any) -> None:
@@ -50,9 +43,9 @@ def queue_rows(rows: list[tuple[Question, str, str]]) -> SafeString:
     queue's time in the template engine (issue 11). The same markup as the template wrote,
     dates in the current time zone and language (``lib.templatefilters.date``)."""
     overdue = (
-        f' <span class="badge sla-breach">{_html(gettext("Overdue: no first reply yet"))}</span>'
+        f' <span class="badge sla-breach">{written(gettext("Overdue: no first reply yet"))}</span>'
     )
-    late = f' <span class="muted">{_html(gettext("answered late"))}</span>'
+    late = f' <span class="muted">{written(gettext("answered late"))}</span>'
     flags = {SLA_OVERDUE: overdue, SLA_ANSWERED_LATE: late}
 
     zone, language = timezone.get_current_timezone(), get_language()
@@ -66,15 +59,15 @@ def queue_rows(rows: list[tuple[Question, str, str]]) -> SafeString:
         assignee = question.assigned_to.full_name if question.assigned_to else ""
         parts.append(
             f"<tr{breached}>\n"
-            f'    <td><a href="{_html(url)}">{_html(question.reference)}</a></td>\n'
-            f"    <td>{_html(truncatechars(question.subject, 80))}</td>\n"
-            f"    <td>{_html(question.municipality.name_nl)}</td>\n"
-            f"    <td>{_html(question.theme.name)}</td>\n"
+            f'    <td><a href="{written(url)}">{written(question.reference)}</a></td>\n'
+            f"    <td>{written(truncatechars(question.subject, 80))}</td>\n"
+            f"    <td>{written(question.municipality.name_nl)}</td>\n"
+            f"    <td>{written(question.theme.name)}</td>\n"
             f"    <td>{when(question.created_at)}</td>\n"
             f"    <td>{when(question.due_at)}{flags.get(sla, '')}</td>\n"
-            f"    <td>{_html(assignee or '—')}</td>\n"
-            f"    <td>{_html(question.status_label)}</td>\n"
+            f"    <td>{written(assignee or '—')}</td>\n"
+            f"    <td>{written(question.status_label)}</td>\n"
             "  </tr>"
         )
-    # Every value above is escaped (_html); the rest is fixed markup.
+    # Every value above is escaped (written); the rest is fixed markup.
     return mark_safe("".join(parts))  # noqa: S308

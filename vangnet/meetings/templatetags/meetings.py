@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 from collections.abc import Container
 from typing import Any
 
@@ -11,16 +10,10 @@ from django.template.context import Context
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
+from vangnet.lib.markup import written
 from vangnet.lib.templatefilters import RememberedCsrfTokenNode
 
 register = template.Library()
-
-
-def _html(value: Any) -> str:
-    """As the template engine writes a value: markup as it is, anything else escaped."""
-    if hasattr(value, "__html__"):
-        return str(value.__html__())
-    return html.escape(str(value))
 
 
 @register.simple_tag(takes_context=True)
@@ -33,26 +26,26 @@ def agenda_items(
     Built here rather than in the template: two forms per item were a fifth of the agenda's
     time in the template engine (issue 11). The same markup as the template wrote."""
     csrf = RememberedCsrfTokenNode().render(context) if manage else ""
-    up, down, remove = (_html(gettext(text)) for text in ("Move up", "Move down", "Remove"))
+    up, down, remove = (written(gettext(text)) for text in ("Move up", "Move down", "Remove"))
     parts = []
     for item, url, move_url, remove_url in agenda:
         if item.case:
-            title = f"{_html(item.kind_label)}: {_html(item.case.code)}"
+            title = f"{written(item.kind_label)}: {written(item.case.code)}"
         else:
-            title = _html(item.title)
+            title = written(item.title)
         forms = ""
         if manage:
             button = '\n        <button type="submit" name="direction" class="secondary outline"'
             forms = (
-                f'\n      <form method="post" action="{_html(move_url)}" class="inline-form">'
+                f'\n      <form method="post" action="{written(move_url)}" class="inline-form">'
                 f'{csrf}{button} value="up" aria-label="{up}">↑</button>'
                 f'{button} value="down" aria-label="{down}">↓</button>'
                 "\n      </form>"
-                f'\n      <form method="post" action="{_html(remove_url)}" class="inline-form">'
+                f'\n      <form method="post" action="{written(remove_url)}" class="inline-form">'
                 f'{csrf}<button type="submit" class="secondary outline">{remove}</button></form>'
             )
-        parts.append(f'<li>\n      <a href="{_html(url)}">{title}</a>{forms}\n    </li>')
-    # Every value above is escaped (_html); the rest is fixed markup.
+        parts.append(f'<li>\n      <a href="{written(url)}">{title}</a>{forms}\n    </li>')
+    # Every value above is escaped (written); the rest is fixed markup.
     return mark_safe("".join(parts))  # noqa: S308
 
 
@@ -61,8 +54,8 @@ def attendance_boxes(invitees: list[tuple[Any, str]], present: Container[Any]) -
     """A checkbox per invitee, ticked for those marked present (``invitees``: (id, name))."""
     return mark_safe(  # noqa: S308  (every value escaped)
         "".join(
-            f'\n      <label><input type="checkbox" name="present" value="{_html(person_id)}"'
-            f"{' checked' if person_id in present else ''}> {_html(name)}</label>"
+            f'\n      <label><input type="checkbox" name="present" value="{written(person_id)}"'
+            f"{' checked' if person_id in present else ''}> {written(name)}</label>"
             for person_id, name in invitees
         )
     )
