@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
 from django.db import transaction
-from django.db.models import Count, Model, OuterRef, QuerySet, Subquery
+from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,7 +28,7 @@ from vangnet.cells.models import Cell, CellProfile
 from vangnet.lib.blindindex import identity_index
 from vangnet.lib.dates import add_months
 from vangnet.lib.locks import row_lock
-from vangnet.lib.prepared import PreparedPage, PreparedQuery
+from vangnet.lib.prepared import PreparedPage, PreparedQuery, own_fields
 
 if TYPE_CHECKING:
     from vangnet.accounts.models import User
@@ -385,19 +385,13 @@ def case_audit_view(
 # --- What the case page shows (issue 11: compiled once per process, lib/prepared.py) ----------
 
 
-def _own_fields(model: type[Model]) -> list[str]:
-    """Every column of ``model`` itself: with ``only`` and the related columns a page shows,
-    the related rows (organisations, users with their password hash) are not read whole."""
-    return [field.name for field in model._meta.concrete_fields]
-
-
 def _signals_of(case_id: Any) -> Any:
     from vangnet.intake.models import Signal
 
     return (
         Signal.objects.filter(case_id=case_id)
         .select_related("origin_organisation")
-        .only(*_own_fields(Signal), "origin_organisation__name")
+        .only(*own_fields(Signal), "origin_organisation__name")
     )
 
 
@@ -407,7 +401,7 @@ _participants = PreparedQuery[Participant](
         Participant.objects.filter(case_id=case_id, removed_at__isnull=True)
         .select_related("organisation", "user", "until_action")
         .only(
-            *_own_fields(Participant),
+            *own_fields(Participant),
             "organisation__name",
             "user__full_name",
             "until_action__due_date",
@@ -418,7 +412,7 @@ _actions = PreparedQuery[Action](
     lambda case_id: (
         Action.objects.filter(case_id=case_id)
         .select_related("owner")
-        .only(*_own_fields(Action), "owner__name")
+        .only(*own_fields(Action), "owner__name")
     )
 )
 _signals = PreparedQuery["Signal"](_signals_of)

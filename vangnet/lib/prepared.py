@@ -66,6 +66,12 @@ MAX_COMPILED = 64
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}.*)?$")
 
 
+def own_fields(model: type[Model]) -> list[str]:
+    """Every column of ``model`` itself, for ``only(*own_fields(M), "related__column")``: a
+    page's rows read the related columns they show, not whole related rows."""
+    return [field.name for field in model._meta.concrete_fields]
+
+
 class PreparedQueryError(Exception):
     """The build function does something a compiled query cannot repeat faithfully."""
 

@@ -26,7 +26,7 @@ from vangnet.cells.models import (
     Membership,
     SecrecyAcknowledgement,
 )
-from vangnet.lib.prepared import PreparedQuery
+from vangnet.lib.prepared import PreparedQuery, own_fields
 from vangnet.meetings.models import (
     AgendaItem,
     Attendance,
@@ -263,7 +263,7 @@ _every_item = PreparedQuery[AgendaItem](
         AgendaItem.objects.filter(meeting_id=meeting_id)
         .select_related("case")
         # The agenda names a case by its code: not the whole (encrypted) case row per item.
-        .only(*[field.name for field in AgendaItem._meta.concrete_fields], "case__code")
+        .only(*own_fields(AgendaItem), "case__code")
         .order_by("position", "id")
     )
 )
