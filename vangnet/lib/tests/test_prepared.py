@@ -316,3 +316,68 @@ def test_a_compiled_query_keeps_no_connection_alive(cases):
         assert prepared(case_id=first.pk)
     (compiled,) = prepared._compiled.values()
     assert not _reaches(compiled, BaseDatabaseWrapper, set())
+
+
+def _state_of(obj):
+    """What a test can compare of two instances: every loaded attribute and the state."""
+    loaded = {
+        name: value
+        for name, value in vars(obj).items()
+        if name != "_state" and not name.startswith("_")
+    }
+    return loaded, obj._state.adding, obj._state.db, obj.get_deferred_fields()
+
+
+@pytest.mark.parametrize("fields", [None, ("id", "cell_id", "person_name", "status")])
+def test_its_instances_equal_those_of_from_db_with_all_or_some_fields(cases, fields):
+    personas, first, _second, _elsewhere = cases
+
+    def build(only, case_id):
+        found = Case.objects.filter(pk=case_id)
+        return found.only(*only) if only else found
+
+    prepared = PreparedQuery[Case](build)
+    with scope(cell=personas.mechelen.pk):
+        expected = list(build(fields, first.pk))
+        expected_states = [_state_of(row) for row in expected]
+        for _ in range(2):
+            rows = prepared(fields, case_id=first.pk)
+            assert [_state_of(row) for row in rows] == expected_states
+            assert rows[0].person_name == "Eerste Fictief"  # decrypted from the stored bytes
+            assert isinstance(vars(rows[0])["person_name"], bytes)
+            if fields:  # the rest is deferred and loads on access, as with only()
+                assert "summary" in rows[0].get_deferred_fields()
+                assert rows[0].summary == expected[0].summary
+
+
+def test_it_builds_through_init_for_a_model_with_an_init_listener(cases):
+    from django.db.models.signals import post_init
+
+    personas, first, _second, _elsewhere = cases
+    seen = []
+
+    def listener(sender, instance, **kwargs):
+        seen.append(instance.pk)
+
+    post_init.connect(listener, sender=Case)
+    try:
+        prepared = PreparedQuery[Case](lambda case_id: Case.objects.filter(pk=case_id))
+        with scope(cell=personas.mechelen.pk):
+            rows = prepared(case_id=first.pk)
+    finally:
+        post_init.disconnect(listener, sender=Case)
+    assert seen == [first.pk]
+    assert rows[0].person_name == "Eerste Fictief"
+
+
+def test_a_built_instance_saves_and_refreshes_as_any_other(cases):
+    personas, first, _second, _elsewhere = cases
+    prepared = PreparedQuery[Case](lambda case_id: Case.objects.filter(pk=case_id))
+    with scope(cell=personas.mechelen.pk):
+        built = prepared(case_id=first.pk)[0]
+        built.summary = "Samen afgesproken"
+        built.save(update_fields=["summary"])
+        assert Case.objects.get(pk=first.pk).summary == "Samen afgesproken"
+        built.refresh_from_db()
+        assert built.summary == "Samen afgesproken"
+        assert built.opened_by_id == personas.alice.pk
