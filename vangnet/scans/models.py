@@ -7,6 +7,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
@@ -89,6 +90,15 @@ class Answer(models.Model):
     text = EncryptedTextField(blank=True, null=True)
 
     objects = ScopedManager(cell="cell")
+
+    class Meta:
+        indexes = [
+            # The free-text answers of a round's responses (its results page): a few per
+            # response among dozens of scored answers.
+            models.Index(
+                fields=["response"], condition=Q(text__isnull=False), name="scans_answer_texts"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Answer {self.pk}"
