@@ -373,26 +373,32 @@ def _latest_scores(template_slug: str) -> dict[Any, tuple[str, dict[str, float |
         }
 
 
+def _benchmark_scores(template_slug: str) -> dict[str | None, dict[str, list[float]]]:
+    """The latest scores of every real cell per module: all cells (key ``None``) and per size
+    band. Kept in the aggregate cache, so a results page only looks its module up."""
+    grouped: dict[str | None, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
+    for band, scores in _latest_scores(template_slug).values():
+        for key, score in scores.items():
+            if score is not None:
+                grouped[None][key].append(score)
+                grouped[band][key].append(score)
+    return {band: dict(per_module) for band, per_module in grouped.items()}
+
+
 def benchmark(scan_round: Round) -> dict[str, dict[str, float | None]]:
     """Module averages over the latest closed round of every cell (same template), for
     Flanders and for the cell's size band; None where fewer than 5 cells contribute."""
     slug = scan_round.template.slug
-    per_cell = aggregate_cached(f"scans:benchmark:{slug}", lambda: _latest_scores(slug))
+    scores = aggregate_cached(f"scans:benchmark:{slug}", lambda: _benchmark_scores(slug))
     # A count of members, kept like the benchmark itself (a cell changes size slowly).
     own_band = aggregate_cached(
         f"scans:size_band:{scan_round.cell_id}", lambda: size_band(scan_round.cell)
     )
+    everywhere, same_band = scores.get(None, {}), scores.get(own_band, {})
     out: dict[str, dict[str, float | None]] = {}
     for module in applicable_modules(scan_round):
         key = module["key"]
-        everyone = [
-            scores[key] for _band, scores in per_cell.values() if scores.get(key) is not None
-        ]
-        same = [
-            scores[key]
-            for band, scores in per_cell.values()
-            if band == own_band and scores.get(key) is not None
-        ]
+        everyone, same = everywhere.get(key, []), same_band.get(key, [])
         out[key] = {
             "flanders": _mean_if_enough(everyone),
             "size_band": _mean_if_enough(same),
