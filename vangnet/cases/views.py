@@ -83,6 +83,9 @@ def case_detail(request: CellHttpRequest, case_id: uuid.UUID) -> HttpResponse:
     status_url = RowUrl(
         "cases:action_status", "action_id", cell_id=request.cell.pk, case_id=case.pk
     )
+    remove_url = RowUrl(
+        "cases:participant_remove", "participant_id", cell_id=request.cell.pk, case_id=case.pk
+    )
     context: dict[str, Any] = {
         "cell": request.cell,
         "case": case,
@@ -91,7 +94,7 @@ def case_detail(request: CellHttpRequest, case_id: uuid.UUID) -> HttpResponse:
         "can_close": manage,
         "can_hold": can_manage_case(access) and not case.is_open,
         "can_log": can_see_access_log(access),
-        "participants": services.case_participants(case),
+        "participants": [(p, remove_url(p.pk)) for p in services.case_participants(case)],
         "actions": [(action, status_url(action.pk)) for action in services.case_actions(case)],
         "signals": services.case_signals(case),
         "dimensions": [
