@@ -7,7 +7,7 @@ import secrets
 import statistics
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -408,7 +408,7 @@ def benchmark(scan_round: Round) -> dict[str, dict[str, float | None]]:
     return out
 
 
-def _mean_if_enough(values: list[float | None]) -> float | None:
+def _mean_if_enough(values: Sequence[float | None]) -> float | None:
     numbers = [v for v in values if v is not None]
     return round(statistics.fmean(numbers), 1) if len(numbers) >= BENCHMARK_MINIMUM else None
 
