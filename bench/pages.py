@@ -71,6 +71,23 @@ def data_present(emails: dict[str, str]) -> bool:
     return User.objects.filter(email=emails[COORDINATOR]).exists()
 
 
+# The keys of `resolve_pages`, in its order (for the command line of bench.profile and
+# bench.instructions before any data is read).
+PAGE_KEYS = (
+    "floor",
+    "coordinator_home",
+    "case_list",
+    "case_detail",
+    "meeting_agenda",
+    "partner_map_data",
+    "scan_results",
+    "helpdesk_queue",
+    "knowledge_search",
+    "vvsg_dashboard",
+    "login",
+)
+
+
 def resolve_pages(emails: dict[str, str]) -> tuple[Cell, list[Page]]:
     """The coordinator's cell and the key pages of issue 11, with ids taken from that cell."""
     coordinator = _user(emails[COORDINATOR])
@@ -85,7 +102,7 @@ def resolve_pages(emails: dict[str, str]) -> tuple[Cell, list[Page]]:
         missing = [n for n, o in (("case", case), ("meeting", meeting), ("scan", scan)) if not o]
         raise BenchDataError(f"cell {cell.name} has no {', '.join(missing)} to measure")
     term = _search_term()
-    return cell, [
+    pages = [
         Page("floor", "Floor (signed in, audited)", "/bench/floor/", COORDINATOR),
         Page("coordinator_home", "Coordinator home", base, COORDINATOR, dashboard=True),
         Page("case_list", "Case list", f"{base}cases/", COORDINATOR),
@@ -98,6 +115,8 @@ def resolve_pages(emails: dict[str, str]) -> tuple[Cell, list[Page]]:
         Page("vvsg_dashboard", "VVSG dashboard", "/support/insights/", STAFF, dashboard=True),
         Page("login", "Login page", "/login/", ANONYMOUS),
     ]
+    assert tuple(page.key for page in pages) == PAGE_KEYS
+    return cell, pages
 
 
 def open_sessions(email: str, count: int) -> list[str]:
