@@ -677,3 +677,20 @@ def test_the_municipality_filter_lists_those_that_asked_kept_like_the_aggregates
     assert unknown.status_code == 200 and "municipality" in unknown.context["form"].errors
     aggregates_forget()
     assert sorted(options()) == sorted([mechelen().nis_code, wingene().nis_code])
+
+
+def test_the_open_queue_names_its_statuses_in_the_sql_for_the_partial_index(personas, client):
+    """A prepared statement's generic plan can use the index of open questions only when the
+    statuses are in the SQL text, not bound (lib/prepared.in_constants)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    sign_in(client, personas.vera)
+    make_question(personas.pim)
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get("/helpdesk/queue/").status_code == 200
+    on_status = [
+        q["sql"] for q in captured.captured_queries if '"helpdesk_question"."status"' in q["sql"]
+    ]
+    assert len(on_status) == 2  # the page's count and its rows
+    assert all("\"status\" IN ('new', 'in_progress', 'waiting')" in sql for sql in on_status)

@@ -381,3 +381,25 @@ def test_a_built_instance_saves_and_refreshes_as_any_other(cases):
         built.refresh_from_db()
         assert built.summary == "Samen afgesproken"
         assert built.opened_by_id == personas.alice.pk
+
+
+def test_in_constants_writes_plain_words_into_the_sql(cases):
+    from vangnet.cases.models import CaseStatus
+    from vangnet.lib.prepared import in_constants
+
+    personas, first, second, _elsewhere = cases
+    condition = in_constants(Case, "status", [CaseStatus.OPEN])
+    with scope(cell=personas.mechelen.pk):
+        found = Case.objects.filter(condition)
+        sql, params = found.query.sql_with_params()
+        assert "IN ('open')" in sql and "open" not in [str(p) for p in params]
+        assert {case.pk for case in found} == {first.pk, second.pk}
+        assert not Case.objects.filter(in_constants(Case, "status", ["closed"])).exists()
+
+
+@pytest.mark.parametrize("values", [[], ["open'); DROP TABLE x; --"], ["Open"], [1], ["a b"]])
+def test_in_constants_refuses_anything_but_plain_words(values):
+    from vangnet.lib.prepared import in_constants
+
+    with pytest.raises(ValueError):
+        in_constants(Case, "status", values)
