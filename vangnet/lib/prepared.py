@@ -44,7 +44,7 @@ from typing import Any, Generic, TypeVar
 
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger
 from django.db import connections
-from django.db.models import BooleanField, Model, Prefetch, QuerySet
+from django.db.models import BooleanField, Field, Model, Prefetch, QuerySet
 from django.db.models.base import ModelState
 from django.db.models.expressions import RawSQL
 from django.db.models.fields.related_descriptors import ForeignKeyDeferredAttribute
@@ -91,7 +91,10 @@ def in_constants(model: type[Model], field_name: str, values: Iterable[str]) -> 
     if not words or not all(isinstance(word, str) and _CONSTANT.match(word) for word in words):
         raise ValueError(f"in_constants takes plain lower-case words, not {words!r}")
     quote = connections["default"].ops.quote_name
-    column = f"{quote(model._meta.db_table)}.{quote(model._meta.get_field(field_name).column)}"
+    field = model._meta.get_field(field_name)
+    if not isinstance(field, Field) or not field.column:
+        raise ValueError(f"{model.__name__}.{field_name} is not a column")
+    column = f"{quote(model._meta.db_table)}.{quote(field.column)}"
     listed = ", ".join(f"'{word}'" for word in words)
     # Only quoted names and words of [a-z0-9_] checked above: nothing to inject.
     return RawSQL(f"{column} IN ({listed})", (), output_field=BooleanField())  # noqa: S611
