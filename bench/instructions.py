@@ -18,14 +18,11 @@ from __future__ import annotations
 import argparse
 import concurrent.futures
 import gc
-import os
 import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
-
-from bench.run import Config, ensure_database, production_environment
 
 ROOT = Path(__file__).resolve().parent.parent
 WARM_UP = 10
@@ -34,18 +31,9 @@ _COLLECTED = re.compile(r"Collected\s*:\s*(\d+)")
 
 def _requests(page_key: str, count: int) -> None:
     """Inside valgrind: warm the page up, then request it ``count`` times."""
-    production_environment()
-    ensure_database(Config.from_env())
-    os.environ.setdefault("VANGNET_LOG_LEVEL", "ERROR")
-    import django
+    from bench.profile import _client, pages_in_process
 
-    django.setup()
-
-    from bench.pages import personas, resolve_pages
-    from bench.profile import _client
-
-    emails = personas()
-    _cell, pages = resolve_pages(emails)
+    emails, pages = pages_in_process()
     page = next(page for page in pages if page.key == page_key)
     client = _client(page, emails)
     for _ in range(WARM_UP):
@@ -96,7 +84,7 @@ def main() -> int:
         parser.error("valgrind is not installed (Debian: apt-get install valgrind)")
     if args.n < 1:
         parser.error("-n must be at least 1")
-    from bench.pages import PAGE_KEYS
+    from bench import PAGE_KEYS
 
     wanted = args.pages or [key for key in PAGE_KEYS if key != "floor"]
     unknown = [key for key in wanted if key not in PAGE_KEYS]

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db.models import Count, Model, QuerySet
 from django_scopes import scope, scopes_disabled
 
+from bench import PAGE_KEYS
 from vangnet.accounts.models import TOTPDevice, User
 from vangnet.cases.models import Case, CaseStatus
 from vangnet.cells.models import Cell, Membership, Role
@@ -71,23 +72,6 @@ def data_present(emails: dict[str, str]) -> bool:
     return User.objects.filter(email=emails[COORDINATOR]).exists()
 
 
-# The keys of `resolve_pages`, in its order (for the command line of bench.profile and
-# bench.instructions before any data is read).
-PAGE_KEYS = (
-    "floor",
-    "coordinator_home",
-    "case_list",
-    "case_detail",
-    "meeting_agenda",
-    "partner_map_data",
-    "scan_results",
-    "helpdesk_queue",
-    "knowledge_search",
-    "vvsg_dashboard",
-    "login",
-)
-
-
 def resolve_pages(emails: dict[str, str]) -> tuple[Cell, list[Page]]:
     """The coordinator's cell and the key pages of issue 11, with ids taken from that cell."""
     coordinator = _user(emails[COORDINATOR])
@@ -115,7 +99,7 @@ def resolve_pages(emails: dict[str, str]) -> tuple[Cell, list[Page]]:
         Page("vvsg_dashboard", "VVSG dashboard", "/support/insights/", STAFF, dashboard=True),
         Page("login", "Login page", "/login/", ANONYMOUS),
     ]
-    assert tuple(page.key for page in pages) == PAGE_KEYS
+    assert tuple(page.key for page in pages) == PAGE_KEYS  # bench/__init__.py
     return cell, pages
 
 

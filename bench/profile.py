@@ -87,6 +87,23 @@ def _backend_cpu_reader() -> Callable[[], float]:
     return read
 
 
+def pages_in_process() -> tuple[dict[str, str], list[Any]]:
+    """Django set up in this process as the bench's server is (settings, database, data):
+    the personas' e-mail addresses and the benchmarked pages."""
+    production_environment()
+    ensure_database(Config.from_env())
+    os.environ.setdefault("VANGNET_LOG_LEVEL", "ERROR")
+    import django
+
+    django.setup()
+
+    from bench.pages import personas, resolve_pages
+
+    emails = personas()
+    _cell, pages = resolve_pages(emails)
+    return emails, pages
+
+
 def _client(page: Any, emails: dict[str, str]) -> Any:
     from django.test import Client
 
@@ -161,17 +178,7 @@ def main() -> int:
     if args.dump and not args.cprofile:
         parser.error("--dump writes the cProfile data: use it with --cprofile")
 
-    production_environment()
-    ensure_database(Config.from_env())
-    os.environ.setdefault("VANGNET_LOG_LEVEL", "ERROR")
-    import django
-
-    django.setup()
-
-    from bench.pages import personas, resolve_pages
-
-    emails = personas()
-    _cell, pages = resolve_pages(emails)
+    emails, pages = pages_in_process()
     wanted = [page for page in pages if not args.pages or page.key in args.pages]
     if not wanted:
         parser.error(f"no such page; pages: {', '.join(page.key for page in pages)}")
