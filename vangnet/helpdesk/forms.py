@@ -284,12 +284,16 @@ class QueueFilterForm(forms.Form):
         # kept like the other aggregates (a newcomer shows up within the cache period).
         theme = self.fields["theme"]
         assert isinstance(theme, forms.ModelChoiceField)
-        theme.widget.choices = [("", theme.empty_label), *theme_options("pk")]
+        themes = theme_options("pk")
+        theme.widget.choices = [("", theme.empty_label), *themes]
         asked = aggregate_cached("helpdesk.queue.municipalities", _asking_municipalities)
         self.fields["municipality"].widget.choices = [
             ("", _("All local governments")),
             *asked,
         ]
+        # The cached lists the options come from: the same objects until the cache renews
+        # them, so the rendered fields are remembered per these (`queue_filter_fields`).
+        self.option_sources: tuple[object, ...] = (themes, asked)
 
     def clean_municipality(self) -> str:
         """Any municipality's code: the cached options may not list one that asked just now."""
