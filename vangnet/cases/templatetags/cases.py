@@ -60,13 +60,13 @@ def participant_rows(
     template engine (issue 11)."""
     manager = f' <span class="badge badge-ok">{written(gettext("case manager"))}</span>'
     until = written(gettext("until action"))
-    if manage:
-        remove = (
-            '<td><form method="post" action="{url}" class="inline-form">'
-            f"{csrf_field(context)}"
-            '<button type="submit" class="secondary outline">'
-            f"{written(gettext('Remove'))}</button></form></td>"
-        )
+    # The markup around each row's URL (no str.format: a translation may contain braces).
+    remove_before = '<td><form method="post" action="'
+    remove_after = (
+        f'" class="inline-form">{csrf_field(context)}'
+        '<button type="submit" class="secondary outline">'
+        f"{written(gettext('Remove'))}</button></form></td>"
+    )
     rows = []
     for participant, url in participants:
         who = "".join(
@@ -81,7 +81,7 @@ def participant_rows(
         rows.append(
             f"<tr>\n      <td>{who}</td>\n      <td>{written(participant.reason)}</td>\n"
             f"      <td>{ends}</td>\n"
-            + (f"      {remove.format(url=written(url))}\n" if manage else "")
+            + (f"      {remove_before}{written(url)}{remove_after}\n" if manage else "")
             + "    </tr>"
         )
     # Every value above is escaped (written); the rest is fixed markup.
@@ -102,9 +102,10 @@ def action_rows(
     open actions for those who manage the case or whose organisation owns the action."""
     secret_text = gettext("another professional's secret: left out of an access export")
     secret = f' <small class="muted">({written(secret_text)})</small>'
-    mark_done = (
-        '\n        <form method="post" action="{url}" class="inline-form">'
-        f'{csrf_field(context)}<input type="hidden" name="status" value="done">'
+    done_before = '\n        <form method="post" action="'
+    done_after = (
+        f'" class="inline-form">{csrf_field(context)}'
+        '<input type="hidden" name="status" value="done">'
         '<button type="submit" class="secondary outline">'
         f"{written(gettext('Mark done'))}</button></form>\n        "
     )
@@ -116,7 +117,7 @@ def action_rows(
             due = f'<span class="badge badge-warn">{due}</span>'
         done = ""
         if case_open and is_open and (manage or action.owner_id in my_organisations):
-            done = mark_done.format(url=written(url))
+            done = f"{done_before}{written(url)}{done_after}"
         rows.append(
             "<tr>\n"
             f"      <td>{written(action.owner.name)}</td><td>{written(action.description)}"

@@ -117,3 +117,20 @@ def test_they_escape_every_value() -> None:
     assert "Zegt &quot;nee&quot; &amp; &lt;b&gt;zwijgt&lt;/b&gt;" in ours
     assert "Ilse O&#x27;Neil" in ours
     assert len(re.findall(r'name="csrfmiddlewaretoken" value="t0ken"', ours)) == 3 + 3
+
+
+def test_a_translation_with_braces_does_not_break_the_rows(monkeypatch) -> None:
+    from vangnet.cases.templatetags import cases as tags
+
+    monkeypatch.setattr(tags, "gettext", lambda text: "{url} {0} " + text)
+    context = {
+        "participants": _participants(),
+        "actions": _actions([uuid.uuid4(), uuid.uuid4()]),
+        "manage": True,
+        "case": SimpleNamespace(is_open=True),
+        "my_organisations": set(),
+        "today": TODAY,
+        "csrf_token": "t0ken",
+    }
+    ours = OURS.render(Context(context))
+    assert ours.count("{url} {0} Remove") == 3 and ours.count("{url} {0} Mark done") == 3
