@@ -19,8 +19,8 @@ from __future__ import annotations
 
 import threading
 import uuid
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
 
 from django.core.signals import setting_changed
 from django.dispatch import receiver
@@ -33,9 +33,24 @@ from django.utils.translation import get_language
 # is about the number of cells times the languages, not the number of users.
 MAX_REMEMBERED = 4096
 
+T = TypeVar("T")
 _PLAIN = (str, int, float, bool, type(None), uuid.UUID)
 _lock = threading.Lock()
-_remembered: dict[tuple[Any, ...], tuple[tuple[str, ...], tuple[str, ...]]] = {}
+_remembered: dict[tuple[Any, ...], Any] = {}
+
+
+def remembered(key: tuple[Any, ...], make: Callable[[], T]) -> T:
+    """What ``make()`` gave for ``key`` (hashable) in this process, made on the first use.
+    The store of every remembered fragment: at most ``MAX_REMEMBERED`` entries, emptied when
+    full or when a setting changes."""
+    found = _remembered.get(key)
+    if found is None:
+        found = make()
+        with _lock:
+            if len(_remembered) >= MAX_REMEMBERED:
+                _remembered.clear()
+            _remembered[key] = found
+    return found
 
 
 def _marker(name: str) -> str:
@@ -63,14 +78,7 @@ def render_remembered(
     """
     holes = holes or {}
     key = (template_name, get_language(), tuple(sorted(holes)), _frozen(values))
-    found = _remembered.get(key)
-    if found is None:
-        found = _rendered(template_name, values, tuple(sorted(holes)))
-        with _lock:
-            if len(_remembered) >= MAX_REMEMBERED:
-                _remembered.clear()
-            _remembered[key] = found
-    parts, order = found
+    parts, order = remembered(key, lambda: _rendered(template_name, values, tuple(sorted(holes))))
     if not order:
         return mark_safe(parts[0])  # noqa: S308 - rendered by the template engine
     filled = [conditional_escape(holes[name]) for name in order]

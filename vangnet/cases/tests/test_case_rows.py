@@ -79,6 +79,19 @@ def _actions(owners: list[uuid.UUID]) -> list[tuple[Any, str]]:
     return [(row, f"/cells/x/cases/y/actions/{uuid.uuid4()}/status/") for row in rows]
 
 
+def _managed_open_case() -> dict[str, Any]:
+    """The rows' context for a coordinator on an open case, with hostile values."""
+    return {
+        "participants": _participants(),
+        "actions": _actions([uuid.uuid4(), uuid.uuid4()]),
+        "manage": True,
+        "case": SimpleNamespace(is_open=True),
+        "my_organisations": set(),
+        "today": TODAY,
+        "csrf_token": "t0ken",
+    }
+
+
 @pytest.mark.parametrize("language", ["nl", "en"])
 @pytest.mark.parametrize("manage", [True, False])
 @pytest.mark.parametrize("case_open", [True, False])
@@ -103,15 +116,7 @@ def test_they_write_the_markup_the_template_wrote(language, manage, case_open) -
 
 
 def test_they_escape_every_value() -> None:
-    context = {
-        "participants": _participants(),
-        "actions": _actions([uuid.uuid4(), uuid.uuid4()]),
-        "manage": True,
-        "case": SimpleNamespace(is_open=True),
-        "my_organisations": set(),
-        "today": TODAY,
-        "csrf_token": "t0ken",
-    }
+    context = _managed_open_case()
     ours = OURS.render(Context(context))
     assert "<b>" not in ours and "<Boven>" not in ours
     assert "Zegt &quot;nee&quot; &amp; &lt;b&gt;zwijgt&lt;/b&gt;" in ours
@@ -123,14 +128,6 @@ def test_a_translation_with_braces_does_not_break_the_rows(monkeypatch) -> None:
     from vangnet.cases.templatetags import cases as tags
 
     monkeypatch.setattr(tags, "gettext", lambda text: "{url} {0} " + text)
-    context = {
-        "participants": _participants(),
-        "actions": _actions([uuid.uuid4(), uuid.uuid4()]),
-        "manage": True,
-        "case": SimpleNamespace(is_open=True),
-        "my_organisations": set(),
-        "today": TODAY,
-        "csrf_token": "t0ken",
-    }
+    context = _managed_open_case()
     ours = OURS.render(Context(context))
     assert ours.count("{url} {0} Remove") == 3 and ours.count("{url} {0} Mark done") == 3

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import threading
 from typing import Any
 
 from django import template
@@ -14,6 +13,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext
 
 from vangnet.helpdesk.models import SLA_ANSWERED_LATE, SLA_OVERDUE, Question
+from vangnet.lib.fragments import remembered
 from vangnet.lib.markup import written
 from vangnet.lib.templatefilters import date, truncatechars
 
@@ -75,19 +75,15 @@ def queue_rows(rows: list[tuple[Question, str, str]]) -> SafeString:
     return mark_safe("".join(parts))  # noqa: S308
 
 
-# The filter fields' markup per (language, whether bound, the values of its fields, the fields
-# in error, the identity of the option lists); each entry keeps its option lists alive, so no
-# other list can take their id while the entry exists.
-MAX_FILTERS = 512
-_filters: dict[tuple[Any, ...], tuple[str, tuple[object, ...]]] = {}
-_filters_lock = threading.Lock()
-
-
 @register.simple_tag
 def queue_filter_fields(form: Any) -> SafeString:
     """The fields of the queue's filter form (``helpdesk/_queue_filters.html``), from memory
     when the same values were asked for with the same options: rendering them was about 8 %
-    of the queue page (issue 11). ``form`` is a ``QueueFilterForm``."""
+    of the queue page (issue 11). ``form`` is a ``QueueFilterForm``.
+
+    Kept (``lib.fragments.remembered``) per language, whether bound, the values of its fields,
+    the fields in error and the identity of the option lists; each entry keeps its option lists
+    alive, so no other list can take their id while the entry exists."""
     sources = form.option_sources
     if form.is_bound:
         data = form.data
@@ -99,21 +95,15 @@ def queue_filter_fields(form: Any) -> SafeString:
     else:
         values = tuple((name, str(form.initial.get(name, ""))) for name in form.fields)
         errors = ()
-    key = (get_language(), form.is_bound, values, errors, tuple(id(s) for s in sources))
-    found = _filters.get(key)
-    if found is None:
-        markup = render_to_string("helpdesk/_queue_filters.html", {"form": form})
-        with _filters_lock:
-            if len(_filters) >= MAX_FILTERS:
-                _filters.clear()
-            _filters[key] = (markup, sources)
-        return mark_safe(markup)  # noqa: S308 - rendered by the template engine
-    return mark_safe(found[0])  # noqa: S308 - rendered by the template engine
-
-
-def _forget_filters(**kwargs: Any) -> None:
-    with _filters_lock:
-        _filters.clear()
-
-
-setting_changed.connect(_forget_filters)
+    key = (
+        "helpdesk/_queue_filters.html",
+        get_language(),
+        form.is_bound,
+        values,
+        errors,
+        tuple(id(source) for source in sources),
+    )
+    markup, _sources = remembered(
+        key, lambda: (render_to_string("helpdesk/_queue_filters.html", {"form": form}), sources)
+    )
+    return mark_safe(markup)  # noqa: S308 - rendered by the template engine

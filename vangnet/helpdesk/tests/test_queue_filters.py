@@ -11,6 +11,7 @@ from django.utils import translation
 
 from vangnet.helpdesk.forms import ALL, OPEN, QueueFilterForm
 from vangnet.helpdesk.templatetags import helpdesk as tags
+from vangnet.lib.fragments import forget_remembered
 from vangnet.tests_support.personas import sign_in
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +21,7 @@ pytestmark = pytest.mark.django_db
 def _kept_options(settings):
     """The option lists stay the same objects, as between the cache's renewals."""
     settings.VANGNET_AGGREGATE_CACHE_SECONDS = 600
-    tags._forget_filters()
+    forget_remembered()
 
 
 def _form(query: str | None) -> QueueFilterForm:
