@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
@@ -12,6 +13,9 @@ from django_scopes import ScopedManager
 from vangnet.cells.models import Cell
 from vangnet.keyring.fields import EncryptedTextField
 from vangnet.lib.choices import label_of
+
+if TYPE_CHECKING:
+    from vangnet.network.models import Organisation
 
 
 class MeetingKind(models.TextChoices):
@@ -35,11 +39,14 @@ class Meeting(models.Model):
         related_name="+",
         verbose_name=_("chair"),
     )
-    invited_organisations = models.ManyToManyField(
-        "network.Organisation",
-        blank=True,
-        related_name="meeting_invitations",
-        verbose_name=_("invited organisations"),
+    invited_organisations: models.ManyToManyField[Organisation, MeetingInvitation] = (
+        models.ManyToManyField(
+            "network.Organisation",
+            blank=True,
+            related_name="meeting_invitations",
+            through="MeetingInvitation",
+            verbose_name=_("invited organisations"),
+        )
     )
     created_at = models.DateTimeField(auto_now_add=True)
     held_at = models.DateTimeField(null=True, blank=True)
@@ -56,6 +63,27 @@ class Meeting(models.Model):
     @property
     def minutes_approved(self) -> bool:
         return self.minutes_version > 0
+
+
+class MeetingInvitation(models.Model):
+    """An organisation invited to a meeting. It carries the meeting's cell, so the table is a
+    tenant table like any other (row-level security, django-scopes)."""
+
+    cell = models.ForeignKey(Cell, on_delete=models.CASCADE, related_name="+")
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="+")
+    organisation = models.ForeignKey(
+        "network.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+
+    objects = ScopedManager(cell="cell")
+
+    class Meta:
+        # The table of the many-to-many field before it had a model of its own.
+        db_table = "meetings_meeting_invited_organisations"
+        unique_together = [("meeting", "organisation")]
+
+    def __str__(self) -> str:
+        return f"{self.meeting_id} {self.organisation_id}"
 
 
 class ItemKind(models.TextChoices):

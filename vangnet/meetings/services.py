@@ -36,6 +36,7 @@ from vangnet.meetings.models import (
     FeedbackVote,
     ItemKind,
     Meeting,
+    MeetingInvitation,
     MeetingKind,
     MinutesApproval,
     SheetStatus,
@@ -110,7 +111,9 @@ def meeting_create(
         online_link=online_link.strip(),
         chair=chair,
     )
-    meeting.invited_organisations.set(list(invited_organisations))
+    meeting.invited_organisations.set(
+        list(invited_organisations), through_defaults={"cell_id": cell.pk}
+    )
     _audit(
         "meetings.meeting.created",
         meeting=meeting,
@@ -322,9 +325,9 @@ def _invitee_ids(meeting_id: Any, cell_id: Any, chair_id: Any) -> QuerySet[Any]:
         "case_id"
     )
     participants = Participant.objects.filter(case_id__in=case_ids, removed_at__isnull=True)
-    invited_organisations = Meeting.invited_organisations.through.objects.filter(
-        meeting_id=meeting_id
-    ).values("organisation_id")
+    invited_organisations = MeetingInvitation.objects.filter(meeting_id=meeting_id).values(
+        "organisation_id"
+    )
     invited = Q(organisation_id__in=invited_organisations) | Q(
         organisation_id__in=participants.filter(organisation_id__isnull=False).values(
             "organisation_id"

@@ -440,6 +440,7 @@ REGISTRY: dict[str, dict[str, Classification]] = {
             "minutes_version invited_organisations"
         ),
     ),
+    "meetings.MeetingInvitation": _model(not_personal="id cell meeting organisation"),
     "meetings.AgendaItem": _model(
         personal={
             "summary": _about_person(_("Summary of the discussion of a case item")),

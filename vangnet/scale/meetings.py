@@ -19,6 +19,7 @@ from vangnet.meetings.models import (
     Attendance,
     ItemKind,
     Meeting,
+    MeetingInvitation,
     MeetingKind,
     MinutesApproval,
 )
@@ -60,7 +61,7 @@ def meetings_generate(world: World, scale: Scale) -> dict[str, int]:
         _cell_meetings(world, rng, plan, count, rows)
     return {
         "meetings": world.insert(Meeting, rows.meetings),
-        "invitations": world.insert(Meeting.invited_organisations.through, rows.invited),
+        "invitations": world.insert(MeetingInvitation, rows.invited),
         "attendances": world.insert(Attendance, rows.attendances),
         "agenda items": world.insert(AgendaItem, rows.items),
         "minutes approvals": world.insert(MinutesApproval, rows.approvals),
@@ -112,7 +113,7 @@ def _cell_meetings(
             data={"kind": kind},
         )
         rows.invited += [
-            Meeting.invited_organisations.through(meeting_id=meeting.pk, organisation=o)
+            MeetingInvitation(cell_id=plan.cell.pk, meeting_id=meeting.pk, organisation=o)
             for o in core
         ]
         rows.attendances += _attendance(rng, meeting, attendees, held=held)

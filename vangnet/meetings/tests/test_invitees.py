@@ -130,3 +130,18 @@ def test_removed_participants_municipal_staff_and_a_chair_without_a_cell_role(ce
     assert "Carla CLB" not in names  # her organisation was removed from the case
     assert "Klara Klerk" not in names  # municipal staff have no cell role
     assert "Jan Jeugdwerk" in names
+
+
+def test_an_invitation_carries_the_meetings_cell_and_stays_in_it(cell_world):
+    from django_scopes import ScopeError
+
+    from vangnet.meetings.models import MeetingInvitation
+
+    personas, cell, meeting, _ = cell_world
+    with scope(cell=cell.pk):
+        invitations = list(MeetingInvitation.objects.filter(meeting=meeting))
+    assert [i.cell_id for i in invitations] == [cell.pk]
+    with scope(cell=personas.wingene.pk):
+        assert not MeetingInvitation.objects.filter(meeting=meeting).exists()
+    with pytest.raises(ScopeError):
+        MeetingInvitation.objects.count()
