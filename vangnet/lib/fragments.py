@@ -58,6 +58,20 @@ def _marker(name: str) -> str:
     return f"\ue000{name}\ue001"
 
 
+def _unmarked(value: Any) -> Any:
+    """``value`` with the marker characters in its text replaced, so that a value (a cell's
+    name, say) can never open a hole: only the template's own stand-ins do."""
+    if isinstance(value, str):
+        if "\ue000" in value or "\ue001" in value:
+            return value.replace("\ue000", "\ufffd").replace("\ue001", "\ufffd")
+        return value
+    if isinstance(value, Mapping):
+        return {key: _unmarked(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return type(value)(_unmarked(item) for item in value)
+    return value
+
+
 def _frozen(value: Any) -> Any:
     if isinstance(value, _PLAIN):
         return (type(value).__name__, value)  # True and 1 are equal as keys
@@ -95,7 +109,7 @@ def _rendered(
     """The template's output cut at each marker: (the text between, the hole at each cut)."""
     markers = {_marker(name): name for name in hole_names}
     stand_ins = {name: _marker(name) for name in hole_names}
-    output = str(get_template(template_name).render({**values, **stand_ins}))
+    output = str(get_template(template_name).render({**_unmarked(values), **stand_ins}))
     parts: list[str] = []
     order: list[str] = []
     rest = output

@@ -76,6 +76,17 @@ def test_it_fills_each_hole_with_this_request_s_text_escaped(template):
     assert "\ue000" not in first + second
 
 
+def test_a_value_cannot_open_a_hole(template):
+    sources, _rendered = template
+    sources["t"] = "[{{ name }}][{{ items.0 }}]{% csrf_token %}"
+    forged = "a\ue000csrf_token\ue001b"
+    out = render_remembered("t", {"name": forged, "items": (forged,)}, {"csrf_token": "tokenA"})
+    assert out == (
+        "[a\ufffdcsrf_token\ufffdb][a\ufffdcsrf_token\ufffdb]"
+        '<input type="hidden" name="csrfmiddlewaretoken" value="tokenA">'
+    )
+
+
 def test_it_escapes_the_values_as_the_template_does(template):
     sources, _rendered = template
     sources["t"] = "{{ name }}"
