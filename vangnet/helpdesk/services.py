@@ -800,7 +800,7 @@ def _queue(open_only: bool, unassigned: bool, /, **filters: Any) -> QuerySet[Que
     )
     if open_only:
         # Written into the SQL: the partial index of open questions serves every execution.
-        questions = questions.filter(in_constants(Question, "status", OPEN_STATUSES))
+        questions = questions.filter(in_constants("status", OPEN_STATUSES))
     if unassigned:
         questions = questions.filter(assigned_to__isnull=True)
     for name in ("status", "theme_id", "assigned_to_id", "municipality_id"):

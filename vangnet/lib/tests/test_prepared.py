@@ -388,13 +388,35 @@ def test_in_constants_writes_plain_words_into_the_sql(cases):
     from vangnet.lib.prepared import in_constants
 
     personas, first, second, _elsewhere = cases
-    condition = in_constants(Case, "status", [CaseStatus.OPEN])
+    condition = in_constants("status", [CaseStatus.OPEN])
     with scope(cell=personas.mechelen.pk):
         found = Case.objects.filter(condition)
         sql, params = found.query.sql_with_params()
         assert "IN ('open')" in sql and "open" not in [str(p) for p in params]
         assert {case.pk for case in found} == {first.pk, second.pk}
-        assert not Case.objects.filter(in_constants(Case, "status", ["closed"])).exists()
+        assert not Case.objects.filter(in_constants("status", ["closed"])).exists()
+
+
+def test_in_constants_takes_the_alias_of_the_table_it_filters(cases):
+    """Across a relation, and with the same table joined twice (a subquery on the case table
+    inside a query on the case table): each condition is on its own table's column."""
+    from django.db.models import Exists, OuterRef
+
+    from vangnet.cases.models import CaseStatus, Participant
+    from vangnet.lib.prepared import in_constants
+
+    personas, first, second, _elsewhere = cases
+    with scope(cell=personas.mechelen.pk):
+        Case.objects.filter(pk=second.pk).update(status=CaseStatus.CLOSED)
+        on_open = Participant.objects.filter(in_constants("case__status", [CaseStatus.OPEN]))
+        assert {p.case_id for p in on_open} == {first.pk}
+        other_open = Case.objects.exclude(pk=OuterRef("pk")).filter(
+            in_constants("status", [CaseStatus.OPEN])
+        )
+        closed_beside_open = Case.objects.filter(
+            in_constants("status", [CaseStatus.CLOSED]), Exists(other_open)
+        )
+        assert list(closed_beside_open) == [second]
 
 
 @pytest.mark.parametrize("values", [[], ["open'); DROP TABLE x; --"], ["Open"], [1], ["a b"]])
@@ -402,4 +424,4 @@ def test_in_constants_refuses_anything_but_plain_words(values):
     from vangnet.lib.prepared import in_constants
 
     with pytest.raises(ValueError):
-        in_constants(Case, "status", values)
+        in_constants("status", values)
