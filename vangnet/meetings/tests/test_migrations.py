@@ -12,6 +12,8 @@ from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
+from vangnet.cells.models import Municipality
+from vangnet.cells.reference import municipalities_load
 from vangnet.lib import rls
 from vangnet.meetings import services
 from vangnet.meetings.models import MeetingInvitation
@@ -36,6 +38,17 @@ def _cell_column() -> list[tuple[str, bool]]:
             cursor, MeetingInvitation._meta.db_table
         )
     return [(column.name, bool(column.null_ok)) for column in columns if column.name == "cell_id"]
+
+
+@pytest.fixture
+def personas(transactional_db):
+    # Transactional tests start from the emptied tables a previous one left: the municipalities
+    # (a data migration) are loaded again when missing.
+    from vangnet.tests_support.personas import make_personas
+
+    if not Municipality.objects.exists():
+        municipalities_load()
+    return make_personas()
 
 
 def test_it_gives_existing_invitations_their_meetings_cell(personas):
