@@ -12,9 +12,10 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 
 from vangnet.lib.fragments import render_remembered
+from vangnet.lib.markup import csrf_field
 
 register = template.Library()
 
@@ -42,8 +43,9 @@ def site_header(context: template.Context) -> SafeString:
     }
     request = context.get("request")
     holes = {
-        # The page's own token (the same as its other forms'), as {% csrf_token %} reads it.
-        "csrf_token": str(context.get("csrf_token") or ""),
+        # What {% csrf_token %} writes: the page's own token (the same as its other forms'),
+        # or nothing where the page has none.
+        "csrf_field": mark_safe(csrf_field(context)),  # noqa: S308 - escaped by csrf_field
         "next_path": request.get_full_path() if request is not None else "",
     }
     return render_remembered("layout/_header.html", values, holes)

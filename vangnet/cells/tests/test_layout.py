@@ -102,3 +102,18 @@ def test_the_cell_menu_shows_oversight_and_privacy_only_to_who_may_use_them(
     assert privacy in dora and scans not in dora
     pim = _page(client, personas.pim, home)
     assert privacy not in pim and scans not in pim
+
+
+def test_a_header_without_a_token_has_no_empty_token_field() -> None:
+    """As {% csrf_token %}: no field at all where the page has no token (a form with an empty
+    token would only be refused on sending)."""
+    from django.contrib.auth.models import AnonymousUser
+    from django.template import Context, Template
+
+    header = Template("{% load layout %}{% site_header %}")
+    urls = {"home": "/", "set_language": "/i18n/setlang/"}
+    without = header.render(Context({"user": AnonymousUser(), "nav_urls": urls}))
+    assert 'action="/i18n/setlang/"' in without
+    assert "csrfmiddlewaretoken" not in without
+    given = header.render(Context({"user": AnonymousUser(), "nav_urls": urls, "csrf_token": "t"}))
+    assert '<input type="hidden" name="csrfmiddlewaretoken" value="t">' in given
