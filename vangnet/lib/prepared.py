@@ -117,6 +117,7 @@ def instance_builder(
     values go straight into the instance's ``__dict__``, except through the descriptors that
     translate what they store (``__set__``: encrypted text keeps ``bytes``). ``None`` where that
     does not hold: use ``from_db``. Fields not in ``attnames`` stay deferred, as with ``only()``.
+    The listeners are asked again at each execution (one connected later gets its calls).
     """
     if (
         model.__init__ is not Model.__init__
@@ -248,9 +249,10 @@ class _Compiled:
         assert self.model is not None
         objects = []
         build = self.build
-        if build is None:
-            model, alias, init_list = self.model, self.alias, self.init_list
-            build = functools.partial(model.from_db, alias, init_list)
+        model = self.model
+        if build is None or pre_init.has_listeners(model) or post_init.has_listeners(model):
+            # Someone listens now (connected after this query was compiled): through __init__.
+            build = functools.partial(model.from_db, self.alias, self.init_list)
         for row in rows:
             obj = build(row[self.model_fields])
             for populator in self.populators:

@@ -370,6 +370,27 @@ def test_it_builds_through_init_for_a_model_with_an_init_listener(cases):
     assert rows[0].person_name == "Eerste Fictief"
 
 
+def test_it_builds_through_init_once_a_listener_comes_after_compiling(cases):
+    from django.db.models.signals import post_init
+
+    personas, first, _second, _elsewhere = cases
+    prepared = PreparedQuery[Case](lambda case_id: Case.objects.filter(pk=case_id))
+    with scope(cell=personas.mechelen.pk):
+        prepared(case_id=first.pk)  # compiled while nobody listens
+    seen = []
+
+    def listener(sender, instance, **kwargs):
+        seen.append(instance.pk)
+
+    post_init.connect(listener, sender=Case)
+    try:
+        with scope(cell=personas.mechelen.pk):
+            prepared(case_id=first.pk)
+    finally:
+        post_init.disconnect(listener, sender=Case)
+    assert seen == [first.pk]
+
+
 def test_a_built_instance_saves_and_refreshes_as_any_other(cases):
     personas, first, _second, _elsewhere = cases
     prepared = PreparedQuery[Case](lambda case_id: Case.objects.filter(pk=case_id))
