@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.db import connections
 
 CHROMIUM = os.environ.get("VANGNET_CHROMIUM", "/usr/bin/chromium")
 AXE_JS = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
@@ -49,6 +50,11 @@ def browser_page() -> Iterator[Any]:
             yield page
         finally:
             browser.close()
+            # Inside Playwright's block the ORM runs in another context (asgiref's Local keeps
+            # a connection per context), so the test's queries there opened a connection of
+            # their own: closed here, or it outlives the test and the test database cannot be
+            # dropped at the end of the run.
+            connections.close_all()
 
 
 def axe_violations(page: Any, *, every_impact: bool = False) -> list[dict[str, Any]]:
