@@ -7,8 +7,9 @@ with *only* the plain values it is given (no request, no context processors), so
 a function of those values and the active language, and keeps the result per both.
 
 What differs on every request goes through *holes*: the template sees a marker in their place
-and each rendering puts the request's own (escaped) text there. The CSRF token is one: the
-template's ``{% csrf_token %}`` writes the marker that ``holes={"csrf_token": ...}`` replaces.
+and each rendering puts the request's own text there (escaped, unless it is already safe). The
+header's CSRF fields are one (``{{ csrf_field }}``, what ``{% csrf_token %}`` writes); a
+``{% csrf_token %}`` in a template works too, with ``holes={"csrf_token": token}``.
 
 Values are text, numbers, booleans, ``None``, UUIDs, and dicts, lists and tuples of those:
 never model instances, whose identity is not what the template shows (a cell's name changes

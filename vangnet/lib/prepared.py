@@ -83,11 +83,13 @@ class _Words(Expression):
     (Django's lookup puts the parentheses around it)."""
 
     def __init__(self, words: tuple[str, ...]) -> None:
+        if not words or not all(isinstance(word, str) and _CONSTANT.match(word) for word in words):
+            raise ValueError(f"in_constants takes plain lower-case words, not {words!r}")
         super().__init__(output_field=CharField())
         self.words = words
 
     def as_sql(self, compiler: Any, connection: Any) -> tuple[str, tuple[()]]:
-        # Only words of [a-z0-9_], checked by in_constants: nothing to quote, nothing to inject.
+        # Only words of [a-z0-9_], checked in __init__: nothing to quote, nothing to inject.
         return ", ".join(f"'{word}'" for word in self.words), ()
 
 
@@ -100,10 +102,7 @@ def in_constants(lookup: str, values: Iterable[str]) -> Q:
     instead of 0.2). Only plain words (choice values) are accepted, so quoting is trivial;
     anything else raises ``ValueError``. The column is resolved by the ORM like any lookup's
     (across relations, under the alias of the query or subquery it ends up in)."""
-    words = tuple(values)
-    if not words or not all(isinstance(word, str) and _CONSTANT.match(word) for word in words):
-        raise ValueError(f"in_constants takes plain lower-case words, not {words!r}")
-    return Q(**{f"{lookup}__in": _Words(words)})
+    return Q(**{f"{lookup}__in": _Words(tuple(values))})
 
 
 def instance_builder(

@@ -49,12 +49,14 @@ def browser_page() -> Iterator[Any]:
             page = context.new_page()
             yield page
         finally:
-            browser.close()
-            # Inside Playwright's block the ORM runs in another context (asgiref's Local keeps
-            # a connection per context), so the test's queries there opened a connection of
-            # their own: closed here, or it outlives the test and the test database cannot be
-            # dropped at the end of the run.
-            connections.close_all()
+            try:
+                browser.close()
+            finally:
+                # Inside Playwright's block the ORM runs in another context (asgiref's Local
+                # keeps a connection per context), so the test's queries there opened a
+                # connection of their own: closed here, or it outlives the test and the test
+                # database cannot be dropped at the end of the run.
+                connections.close_all()
 
 
 def axe_violations(page: Any, *, every_impact: bool = False) -> list[dict[str, Any]]:
