@@ -38,6 +38,7 @@ from django.apps import apps
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.models import Model
 from django_scopes import scopes_disabled
 from django_scopes.state import get_scope
 
@@ -177,16 +178,22 @@ def app_role_create_sql(role: str, *, login: bool) -> str:
     END $$"""
 
 
+def _table_models() -> Iterator[tuple[type[Model], set[str]]]:
+    """Every model with a table of its own (many-to-many tables included) and its columns."""
+    for model in apps.get_models(include_auto_created=True):
+        if model._meta.managed and not model._meta.proxy:
+            yield model, {field.column for field in model._meta.local_fields}
+
+
 def tenant_tables() -> list[str]:
     """Every model table with a cell_id column, but the exempt ones, sorted."""
-    tables = set()
-    for model in apps.get_models(include_auto_created=True):
-        if model._meta.proxy or not model._meta.managed:
-            continue
-        columns = {field.column for field in model._meta.local_fields}
-        if "cell_id" in columns and model._meta.db_table not in EXEMPT:
-            tables.add(model._meta.db_table)
-    return sorted(tables)
+    return sorted(
+        {
+            model._meta.db_table
+            for model, columns in _table_models()
+            if "cell_id" in columns and model._meta.db_table not in EXEMPT
+        }
+    )
 
 
 def tables_pointing_at_tenant_rows() -> list[str]:
@@ -197,13 +204,14 @@ def tables_pointing_at_tenant_rows() -> list[str]:
     messages) follow their parent's exemption."""
     tenant = set(tenant_tables())
     tables = set()
-    for model in apps.get_models(include_auto_created=True):
-        if model._meta.proxy or not model._meta.managed:
-            continue
-        if "cell_id" in {field.column for field in model._meta.local_fields}:
+    for model, columns in _table_models():
+        if "cell_id" in columns:
             continue
         parents = (field.related_model for field in model._meta.local_fields)
-        if any(isinstance(p, type) and p._meta.db_table in tenant for p in parents):
+        if any(
+            isinstance(p, type) and issubclass(p, Model) and p._meta.db_table in tenant
+            for p in parents
+        ):
             tables.add(model._meta.db_table)
     return sorted(tables)
 

@@ -12,7 +12,6 @@ from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
-from vangnet.cells.models import Municipality
 from vangnet.cells.reference import municipalities_load
 from vangnet.lib import rls
 from vangnet.meetings import services
@@ -46,8 +45,7 @@ def personas(transactional_db):
     # (a data migration) are loaded again when missing.
     from vangnet.tests_support.personas import make_personas
 
-    if not Municipality.objects.exists():
-        municipalities_load()
+    municipalities_load()  # idempotent
     return make_personas()
 
 
